@@ -1,0 +1,38 @@
+# Everything the owner, a contributor or CI needs, from a fresh clone.
+#   make html    build the site into _build/html (warnings are errors)
+#   make test    install the test tools, build, run every test
+#   make serve   live preview with automatic rebuilds
+#   make clean   remove the build and the generated pages
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+BUILD  ?= _build
+SPHINXOPTS ?=
+# -n: nitpicky; -W --keep-going: every warning is reported, then fails the build.
+SPHINXBUILD_FLAGS := -W --keep-going -n -b html $(SPHINXOPTS)
+
+.PHONY: html test serve clean distclean
+
+# The virtual environment is made once and reinstalled when pyproject.toml
+# changes; one stamp per set of extras ("site" is the plain install).
+$(BIN)/.installed-%: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[$*]"
+	@touch $@
+
+html: $(BIN)/.installed-site
+	$(BIN)/sphinx-build $(SPHINXBUILD_FLAGS) . $(BUILD)/html
+
+test: $(BIN)/.installed-test html
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: $(BIN)/.installed-serve
+	$(BIN)/sphinx-autobuild $(SPHINXOPTS) -n . $(BUILD)/html \
+	  --watch _ext --watch _templates --ignore "$(BUILD)/*"
+
+clean:
+	rm -rf $(BUILD)
+
+distclean: clean
+	rm -rf $(VENV)

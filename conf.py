@@ -1,0 +1,78 @@
+"""Sphinx configuration for Ruoyu Qin's academic site: settings only.
+
+Logic lives in the local extensions under ``_ext/``.
+"""
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# -- Site --------------------------------------------------------------------
+project = "Ruoyu Qin"
+author = "Ruoyu Qin"
+copyright = "%Y, Ruoyu Qin"  # Sphinx fills %Y, honouring SOURCE_DATE_EPOCH
+language = "en"
+
+# Read the Docs sets the canonical URL of the version it builds; elsewhere the
+# owner's own domain is the canonical home.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://qinruoyu.com/")
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "notfound.extension",
+    "publications",
+    "news",
+]
+
+exclude_patterns = ["_build", ".venv", "README.md", "tests", "benchmarks", "**/.pytest_cache"]
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block"]
+myst_heading_anchors = 3
+nitpicky = True
+
+# -- Publications (_ext/publications) ----------------------------------------
+publications_bibfile = "refs.bib"
+publications_owner_names = ["Ruoyu Qin"]
+
+# -- HTML ----------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "Ruoyu Qin"
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+html_favicon = "_static/favicon.svg"
+html_copy_source = False
+html_show_sourcelink = False
+html_show_sphinx = False
+html_permalinks_icon = "#"
+html_sidebars = {"**": []}  # a personal site: no left sidebar
+html_context = {"default_mode": "auto"}  # follow the visitor's system theme
+html_theme_options = {
+    "navbar_align": "left",
+    "navbar_persistent": ["search-button"],  # icon-only: axe-clean label
+    "navbar_end": ["theme-switcher", "navbar-icon-links"],
+    "header_links_before_dropdown": 6,
+    "secondary_sidebar_items": [],
+    "article_header_start": [],
+    "show_prev_next": False,
+    "footer_start": ["copyright"],
+    "footer_center": [],
+    "footer_end": [],
+    "icon_links_label": "Contact and profiles",
+    "icon_links": [
+        {"name": "GitHub", "url": "https://github.com/chestnut-Q", "icon": "fa-brands fa-github"},
+        {
+            "name": "Google Scholar",
+            "url": "https://scholar.google.com/citations?user=mwBB0U4AAAAJ",
+            "icon": "fa-brands fa-google-scholar",
+        },
+        {"name": "Email", "url": "mailto:qinry24@mails.tsinghua.edu.cn", "icon": "fa-solid fa-envelope"},
+    ],
+}
+
+# -- 404 page (sphinx-notfound-page) -------------------------------------------
+# The 404 page is served at any URL, so its links are absolute paths from the
+# site root: "/" on the owner's domain, "/en/latest/" under Read the Docs.
+notfound_urls_prefix = urlsplit(html_baseurl).path
