@@ -1,0 +1,38 @@
+"""Shared fixtures: the built site (made by `make test` before pytest runs)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("SITE_HTML", ROOT / "_build" / "html"))
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built HTML site; `make test` builds it before running the tests."""
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"{SITE}/index.html is missing: run `make test` (or `make html` first).")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def page(site):
+    """Parse one built page: page("cv/index.html") -> BeautifulSoup."""
+    cache: dict[str, BeautifulSoup] = {}
+
+    def parse(relative: str) -> BeautifulSoup:
+        if relative not in cache:
+            cache[relative] = BeautifulSoup((site / relative).read_text("utf-8"), "html.parser")
+        return cache[relative]
+
+    return parse
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every built HTML page, excluding Sphinx's generated index and search pages."""
+    return sorted(p for p in site.rglob("*.html") if p.name not in {"genindex.html"})
