@@ -26,6 +26,7 @@ extensions = [
     "notfound.extension",
     "publications",
     "news",
+    "speed",
 ]
 
 exclude_patterns = ["_build", ".venv", "README.md", "tests", "benchmarks", "**/.pytest_cache"]
@@ -76,3 +77,8 @@ html_theme_options = {
 # The 404 page is served at any URL, so its links are absolute paths from the
 # site root: "/" on the owner's domain, "/en/latest/" under Read the Docs.
 notfound_urls_prefix = urlsplit(html_baseurl).path
+
+# -- Speed (_ext/speed): post-build steps for a fast first paint ---------------
+# All on by default; `-D speed_optimise=0` builds the stock theme output (the
+# benchmark's baseline). Each step has its own switch, e.g. speed_prune_css.
+speed_optimise = True

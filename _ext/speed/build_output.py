@@ -1,0 +1,113 @@
+"""What every post-build step shares: its on/off switch, the built pages, local URLs.
+
+Each step is a ``build-finished`` handler that works on the HTML builder's
+output directory, so it sees every page and asset whichever extension made
+them, and needs no list of pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+MASTER_SWITCH = "speed_optimise"
+HTML_FORMATS = frozenset({"html"})
+
+
+def add_switch(app: Sphinx, name: str, description: str) -> None:
+    """Register a step's on/off config value (and the master switch, once)."""
+    if MASTER_SWITCH not in app.config:
+        # rebuild="html": switching the steps must rewrite every page.
+        app.add_config_value(MASTER_SWITCH, True, "html", types=frozenset({bool}),
+                             description="Run the speed post-build steps (0 builds the stock theme output).")
+    app.add_config_value(name, True, "html", types=frozenset({bool}), description=description)
+
+
+def step_enabled(app: Sphinx, switch: str, exception: Exception | None) -> bool:
+    """Whether a post-build step should run for this build."""
+    return (
+        exception is None
+        and app.builder.format in HTML_FORMATS
+        and bool(app.config[MASTER_SWITCH])
+        and bool(app.config[switch])
+    )
+
+
+def connect_step(app: Sphinx, switch: str, description: str, priority: int,
+                 step: Callable[[Sphinx], None]) -> None:
+    """Register a step: its switch, and a build-finished handler running it when on."""
+    add_switch(app, switch, description)
+
+    def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+        if step_enabled(app, switch, exception):
+            step(app)
+
+    app.connect("build-finished", on_build_finished, priority=priority)
+
+
+def html_files(outdir: Path) -> Iterator[Path]:
+    """Every HTML file of the build, in a stable order."""
+    yield from sorted(outdir.rglob("*.html"))
+
+
+def is_local(url: str) -> bool:
+    """A URL of this site (not another host, not data:, not a bare fragment)."""
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc and bool(parts.path)
+
+
+def local_file(outdir: Path, page: Path, url: str) -> Path | None:
+    """The built file a page's URL points to, or None.
+
+    Relative URLs resolve from the page's folder. A root-relative URL (the 404
+    page uses them, with a prefix such as ``/en/latest/`` on Read the Docs)
+    resolves to the longest tail of its path that exists in the output.
+    """
+    if not is_local(url):
+        return None
+    path = unquote(urlsplit(url).path)
+    outdir = outdir.resolve()
+    if path.startswith("/"):
+        parts = path.strip("/").split("/")
+        candidates = [outdir.joinpath(*parts[i:]) for i in range(len(parts))]
+    else:
+        candidates = [page.parent.resolve() / path]
+    for candidate in candidates:
+        candidate = Path(posixpath.normpath(candidate))
+        if candidate.is_file() and candidate.is_relative_to(outdir):
+            return candidate
+    return None
+
+
+def rebase_url(url: str, from_href: str) -> str:
+    """A URL written in a stylesheet at ``from_href``, rewritten relative to the page instead."""
+    if not is_local(url) or url.startswith("/"):
+        return url
+    parts = urlsplit(from_href)
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(parts.path), url))
+    return joined
+
+
+def stylesheet_links(tags: list) -> list:
+    """The page's links to its own stylesheets (outside <noscript>), in document order."""
+    return [
+        tag
+        for tag in tags
+        if tag.name == "link"
+        and "stylesheet" in (tag.get("rel") or "").lower().split()
+        and "alternate" not in (tag.get("rel") or "").lower().split()
+        and "noscript" not in tag.parents
+        and is_local(tag.get("href") or "")
+    ]
+
+
+def script_sources(tags: list) -> list:
+    """The page's <script src> elements pointing to its own files, in document order."""
+    return [tag for tag in tags if tag.name == "script" and is_local(tag.get("src") or "")]

@@ -1,0 +1,174 @@
+"""Inline each page's stylesheets into its <head>, so no stylesheet blocks rendering.
+
+Every run of adjacent ``<link rel="stylesheet">`` tags to the site's own files
+becomes one ``<style>`` (the link's ``media`` carried over), with ``@import``\\ s
+expanded and every ``url()`` rewritten relative to the page, so fonts and
+images still resolve from pages in sub-folders and from the 404 page (which
+uses root-relative URLs). Preloads of the inlined files go too. The order of
+the rules, and so the cascade, is unchanged.
+
+Inlining pays off because the pruned CSS is small (``speed.css_pruning`` runs
+first): a few KiB compressed, sent with the HTML instead of after a round trip.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import tinycss2
+from sphinx.application import Sphinx
+from tinycss2 import ast
+from tinycss2.serializer import serialize_string_value, serialize_url
+
+from .build_output import connect_step, html_files, is_local, local_file, logger, rebase_url, stylesheet_links
+from .css_pruning import BLOCK_AT_RULES, compact, import_target, url_value
+from .css_text import RawRule, join_declarations, split_declarations, split_rules
+from .html_edits import Edits, scan
+
+PRIORITY = 730  # after pruning and font subsetting, which rewrite the stylesheet files
+BLOCKS = ("() block", "[] block", "{} block")
+
+
+def rebase_tokens(tokens: list, href: str) -> None:
+    """Rewrite, in place, the url()s in tokens written in a stylesheet at href, relative to the page."""
+    for index, token in enumerate(tokens):
+        if token.type == "url":
+            new = rebase_url(token.value, href)
+            tokens[index] = ast.URLToken(token.source_line, token.source_column, new,
+                                         f"url({serialize_url(new)})")
+        elif token.type == "function" and token.lower_name == "url":
+            for position, argument in enumerate(token.arguments):
+                if argument.type == "string":
+                    new = rebase_url(argument.value, href)
+                    token.arguments[position] = ast.StringToken(
+                        argument.source_line, argument.source_column, new,
+                        f'"{serialize_string_value(new)}"')
+        elif token.type == "function":
+            rebase_tokens(token.arguments, href)
+        elif token.type in BLOCKS:
+            rebase_tokens(token.content, href)
+
+
+def rebased_declarations(body: str, href: str) -> str:
+    """A declaration block with its url()s rewritten relative to the page (untouched if it has none)."""
+    if "url(" not in body.lower():
+        return body
+    declarations = []
+    for name, value in split_declarations(body):
+        if "url(" in value.lower():
+            tokens = tinycss2.parse_component_value_list(value)
+            rebase_tokens(tokens, href)
+            value = tinycss2.serialize(tokens)
+        declarations.append((name, value))
+    return join_declarations(declarations)
+
+
+def rebased_rule(rule: RawRule, href: str) -> str:
+    """A rule written in a stylesheet at href, with every url() rewritten relative to the page."""
+    if rule.body is None:
+        if rule.at_keyword == "import" and (target := import_target(rule)):
+            return f"@import url({serialize_url(rebase_url(target, href))}){import_conditions(rule)[0]};"
+        return rule.text
+    if rule.at_keyword in BLOCK_AT_RULES:
+        return f"{rule.prelude}{{{''.join(rebased_rule(r, href) for r in split_rules(rule.body))}}}"
+    return f"{rule.prelude}{{{rebased_declarations(rule.body, href)}}}"
+
+
+def import_conditions(rule: RawRule) -> tuple[str, bool]:
+    """What follows an @import's URL (with a leading space), and whether it is media queries only."""
+    tokens = tinycss2.parse_component_value_list(rule.prelude[len("@import"):], skip_comments=True)
+    first = next(i for i, token in enumerate(tokens) if url_value(token))
+    rest = tokens[first + 1:]
+    media_only = not any(
+        (t.type == "function" and t.lower_name in ("layer", "supports")) or (t.type == "ident" and t.lower_value == "layer")
+        for t in rest
+    )
+    text = compact(rest)
+    return (" " + text if text else ""), media_only
+
+
+def stylesheet_for_page(path: Path, href: str, seen: frozenset[Path] = frozenset()) -> str:
+    """The CSS of the file at path, linked from a page as href, ready to inline in that page.
+
+    A local @import with only media queries is replaced by the imported CSS
+    (in an @media block); one with layer() or supports() stays an @import.
+    """
+    if path in seen:
+        raise ValueError(f"{path}: @import loop")
+    out = []
+    for rule in split_rules(path.read_text("utf-8")):
+        target = import_target(rule) if rule.at_keyword == "import" else None
+        conditions, media_only = import_conditions(rule) if target else ("", False)
+        imported = (path.parent / urlsplit(target).path).resolve() if target and is_local(target) else None
+        if media_only and imported is not None and not target.startswith("/") and imported.is_file():
+            css = stylesheet_for_page(imported, rebase_url(target, href), seen | {path})
+            out.append(f"@media{conditions}{{{css}}}" if conditions.strip() else css)
+        else:
+            out.append(rebased_rule(rule, href))
+    return "".join(out)
+
+
+def cached_stylesheet(cache: dict, file: Path, href: str) -> str:
+    """stylesheet_for_page, once per file and href: pages at the same depth share both."""
+    if (file, href) not in cache:
+        cache[file, href] = stylesheet_for_page(file, href)
+    return cache[file, href]
+
+
+def style_element(css: str, media: str | None) -> str:
+    # "</style" inside a CSS string would end the element; "\/" is the same "/" to CSS.
+    css = css.replace("</style", "<\\/style").replace("</STYLE", "<\\/STYLE")
+    media_attribute = f' media="{media}"' if media and media != "all" else ""
+    return f"<style{media_attribute}>{css}</style>"
+
+
+def inline_page_stylesheets(outdir: Path, page: Path, cache: dict) -> tuple[int, int] | None:
+    """Inline one page's stylesheets; returns (links replaced, bytes inlined), None if none."""
+    text = page.read_text("utf-8")
+    tags = scan(text)
+    links = [(tag, local_file(outdir, page, tag.get("href"))) for tag in stylesheet_links(tags)]
+    links = [(tag, file) for tag, file in links if file is not None]
+    if not links:
+        return None
+    edits = Edits(text)
+    groups: list[list] = []
+    for tag, file in links:
+        previous = groups[-1][-1][0] if groups else None
+        if (previous is not None and not text[previous.start_end:tag.start].strip()
+                and previous.get("media") == tag.get("media")):
+            groups[-1].append((tag, file))
+        else:
+            groups.append([(tag, file)])
+    inlined_files = {file for _, file in links}
+    size = 0
+    for group in groups:
+        css = "".join(cached_stylesheet(cache, file, tag.get("href")) for tag, file in group)
+        size += len(css)
+        edits.replace(group[0][0].start, group[-1][0].start_end, style_element(css, group[0][0].get("media")))
+    for tag in tags:
+        if (tag.name == "link" and "preload" in (tag.get("rel") or "").split()
+                and local_file(outdir, page, tag.get("href") or "") in inlined_files):
+            edits.remove(tag)
+    page.write_text(edits.apply(), "utf-8")
+    return len(links), size
+
+
+def inline_built_stylesheets(app: Sphinx) -> None:
+    outdir = Path(app.outdir)
+    pages = total = 0
+    cache: dict = {}
+    for page in html_files(outdir):
+        result = inline_page_stylesheets(outdir, page, cache)
+        if result:
+            pages += 1
+            total += result[1]
+    if pages:
+        logger.info("speed: inlined stylesheets in %d pages (%d bytes a page on average)", pages, total // pages)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("speed.css_pruning")  # prune first: only small CSS is worth inlining
+    connect_step(app, "speed_inline_css", "Inline the pages' stylesheets into <head>.",
+                 PRIORITY, inline_built_stylesheets)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

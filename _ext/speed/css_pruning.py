@@ -1,0 +1,644 @@
+"""Keep only the CSS rules that a set of HTML pages can use.
+
+A rule is kept when one of its selectors could match an element of the pages,
+either as built or after the theme's JavaScript has changed them. Matching is
+done by soupsieve over the parsed pages, on a *simplified* selector that is a
+superset of the original (it matches at least every element the original can
+match at run time):
+
+* state pseudo-classes (``:hover``, ``:focus-visible``, ``:checked``…) and
+  ``:not(…)`` are dropped, so ``a:not(.x):hover`` is tested as ``a``;
+* pseudo-elements (``::before``, ``::backdrop``, ``:after``…) are dropped;
+* classes, ids and attributes that scripts add or change at run time (the
+  :class:`RuntimeAllowance`, e.g. bootstrap's ``.show``, ``[data-theme=dark]``,
+  ``dialog[open]``) are dropped from the selector, so the rules styling those
+  states survive as long as the rest of the selector matches;
+* ``:is()/:where()/:has()`` are simplified argument by argument.
+
+A selector that soupsieve cannot compile is kept (never guess against the
+theme). ``@media``, ``@supports``, ``@container`` and ``@layer`` blocks are
+pruned recursively and dropped when empty; ``@font-face`` is kept when a kept
+declaration names its family, ``@keyframes`` when a kept declaration names the
+animation; custom properties (``--x``) are kept when something kept (or a page's
+inline style or script) refers to them. Other at-rules are kept as they are.
+
+Parsing is tinycss2's; no hand-written CSS tokenizer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import tinycss2
+from cssselect import HTMLTranslator, SelectorError
+from lxml import etree
+from lxml import html as lxml_html
+from sphinx.application import Sphinx
+
+from .css_text import RawRule, iter_rules, join_declarations, split_declarations, split_rules
+from .build_output import connect_step, html_files, is_local, local_file, logger, stylesheet_links
+from .html_edits import scan
+
+# Post-build order: after the other extensions' handlers (default 500), before
+# the steps that read the pruned CSS (inlining, fonts).
+PRIORITY = 720
+
+
+@dataclass(frozen=True)
+class RuntimeAllowance:
+    """What scripts may add to a page after load: such names never rule a selector out.
+
+    ``when`` is a CSS selector: the scripts add these names only on pages with
+    a matching element (a tooltip needs a ``[data-bs-toggle=tooltip]``); empty
+    for every page.
+    """
+
+    classes: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+    attributes: frozenset[str] = frozenset()
+    when: str = ""
+
+    def __or__(self, other: RuntimeAllowance) -> RuntimeAllowance:
+        return RuntimeAllowance(self.classes | other.classes, self.ids | other.ids,
+                                self.attributes | other.attributes)
+
+
+def allowance(classes=(), ids=(), attributes=(), when="") -> RuntimeAllowance:
+    return RuntimeAllowance(frozenset(classes), frozenset(ids), frozenset(a.lower() for a in attributes), when)
+
+
+# What pydata-sphinx-theme 0.16-0.24, its Bootstrap 5 and Popper, and Sphinx's
+# own scripts add at run time, found by reading those scripts (classList.add,
+# setAttribute, dataset, elements they create); tests/speed checks that the
+# theme's CSS rules for them survive.
+THEME_RUNTIME = (
+    allowance(  # every page: dropdowns (theme switcher), collapse, fades, theme and mode
+        classes={"show", "showing", "hiding", "fade", "collapsing", "collapsed", "active",
+                 "dropdown-menu-dark", "empty", "pst-squeeze", "d-none",
+                 "highlighted", "highlight-link"},  # sphinx_highlight.js: ?highlight=…
+        attributes={"data-theme", "data-mode", "open", "aria-expanded", "aria-current", "aria-selected",
+                    "aria-hidden", "hidden", "disabled", "style", "tabindex", "data-bs-popper",
+                    "data-popper-placement", "data-popper-escaped", "data-popper-reference-hidden",
+                    "data-busy"},
+    ),
+    allowance(  # Bootstrap tooltips, which the theme starts on every [data-bs-toggle=tooltip]
+        classes={"tooltip", "tooltip-inner", "tooltip-arrow", "bs-tooltip-auto", "bs-tooltip-top",
+                 "bs-tooltip-bottom", "bs-tooltip-start", "bs-tooltip-end"},
+        when='[data-bs-toggle="tooltip"]',
+    ),
+    allowance(  # Bootstrap popovers, if a page's own script starts them
+        classes={"popover", "popover-arrow", "popover-header", "popover-body", "bs-popover-auto",
+                 "bs-popover-top", "bs-popover-bottom", "bs-popover-start", "bs-popover-end"},
+        when='[data-bs-toggle="popover"]',
+    ),
+    allowance(  # Sphinx's search results, in the search page or the theme's search dialog
+        classes={"search", "context", "search-summary", "kind-index", "kind-object", "kind-text",
+                 "kind-title"},
+        ids={"search-results", "search-progress"},
+        when="#pst-search-dialog, #search-results, form.bd-search",
+    ),
+    allowance(  # the theme's version switcher, filled from a JSON file
+        classes={"dropdown-item", "list-group-item", "list-group-item-action", "py-2"},
+        attributes={"data-active-version", "data-active-version-name", "data-version", "data-version-name"},
+        when=".version-switcher__menu",
+    ),
+    allowance(  # the theme's announcement and version warning banners, fetched at run time
+        classes={"bd-header-announcement__content", "sidebar-message", "ms-auto", "me-auto", "ms-3",
+                 "my-1", "align-baseline", "fa-xmark", "pst-button-link-to-stable-version"},
+        when=".bd-header-announcement, #bd-header-version-warning",
+    ),
+)
+
+
+# Pseudo-classes that depend only on the document tree, which soupsieve can
+# evaluate on the built page; every other pseudo-class is a state (or unknown)
+# and is dropped from the tested selector.
+STRUCTURAL_PSEUDO_CLASSES = frozenset(
+    {"root", "first-child", "last-child", "only-child", "first-of-type", "last-of-type",
+     "only-of-type"}
+)
+STRUCTURAL_PSEUDO_FUNCTIONS = frozenset(
+    {"nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type", "lang"}
+)
+ANY_OF_FUNCTIONS = frozenset({"is", "where", "matches", "-webkit-any", "-moz-any"})
+LEGACY_PSEUDO_ELEMENTS = frozenset({"before", "after", "first-line", "first-letter"})
+BLOCK_AT_RULES = frozenset({"media", "supports", "container", "layer", "document", "scope"})
+KEYFRAMES_AT_RULES = frozenset({"keyframes", "-webkit-keyframes", "-moz-keyframes"})
+COMBINATORS = frozenset({">", "+", "~"})
+TRANSLATOR = HTMLTranslator()
+# Selector lists made only of names, ".", "#", ":", combinators and commas: no
+# function (so no :not()), no attribute selector, string or escape.
+PLAIN_SELECTORS = re.compile(r"[\w\s.#:>+~*,-]+")
+CLASS_NAME = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+
+
+class UnsupportedSelector(Exception):
+    """The selector uses syntax this module does not simplify: keep the rule."""
+
+
+@dataclass(frozen=True)
+class SimpleSelector:
+    """A selector simplified for testing, with what an element must carry to match it.
+
+    ``classes``, ``ids`` and ``tags`` must all be somewhere on a page it matches.
+    """
+
+    text: str
+    classes: frozenset[str]
+    ids: frozenset[str]
+    tags: frozenset[str]
+
+
+class Page:
+    """A parsed page, with the class names, ids and tag names it uses."""
+
+    def __init__(self, root):
+        self.root = root
+        self.classes: set[str] = set()
+        self.ids: set[str] = set()
+        self.tags: set[str] = set()
+        for element in root.iter(etree.Element):
+            self.tags.add(element.tag.lower())
+            self.classes.update((element.get("class") or "").split())
+            if element.get("id"):
+                self.ids.add(element.get("id"))
+
+    @classmethod
+    def from_html(cls, html: str) -> Page:
+        return cls(lxml_html.document_fromstring(html))
+
+
+class Pages:
+    """The pages a stylesheet serves: a selector is kept when it may match one of them.
+
+    Matching is cssselect's translation to XPath, run by libxml2: thousands of
+    selectors against every page take a fraction of a second. ``runtime`` is
+    what the pages' scripts may add: the groups whose ``when`` matches a page.
+    """
+
+    def __init__(self, pages: Sequence[Page], runtime: Iterable[RuntimeAllowance] = THEME_RUNTIME):
+        self.pages = list(pages)
+        self.runtime = RuntimeAllowance()
+        for group in runtime:
+            if not group.when or any(p.root.cssselect(group.when) for p in self.pages):
+                self.runtime |= group
+        self.classes = set().union(*(p.classes for p in self.pages))
+        self.ids = set().union(*(p.ids for p in self.pages))
+        self.tags = set().union(*(p.tags for p in self.pages))
+        self.results: dict[str, bool] = {}
+
+    def surely_unused(self, prelude: str) -> bool:
+        """A quick answer for plain selector lists, before tokenizing them.
+
+        A list without functions, attribute selectors, strings or escapes
+        (most of a framework's CSS: ``.fa-github``, ``.btn-outline-info:hover``)
+        cannot match if each of its selectors names a class that no page has
+        and no script adds. Anything else returns False: tokenize and match.
+        """
+        if PLAIN_SELECTORS.fullmatch(prelude) is None:
+            return False
+        for selector in prelude.split(","):
+            classes = set(CLASS_NAME.findall(selector)) - self.runtime.classes
+            if classes <= self.classes:
+                return False
+        return True
+
+    def may_match(self, selector: SimpleSelector | None) -> bool:
+        if selector is None:
+            return True  # not understood: keep
+        if not (selector.classes <= self.classes and selector.ids <= self.ids and selector.tags <= self.tags):
+            return False
+        if selector.text not in self.results:
+            try:
+                xpath = etree.XPath(f"boolean({TRANSLATOR.css_to_xpath(selector.text)})")
+            except (SelectorError, etree.XPathError, ValueError, NotImplementedError):
+                self.results[selector.text] = True  # cannot be tested: keep
+            else:
+                self.results[selector.text] = any(
+                    selector.classes <= p.classes and selector.ids <= p.ids and selector.tags <= p.tags
+                    and xpath(p.root) for p in self.pages)
+        return self.results[selector.text]
+
+
+# -- selector simplification ---------------------------------------------------
+
+
+def split_on_commas(tokens: Sequence) -> list[list]:
+    """Split a token list on its top-level commas (a selector list into selectors)."""
+    parts: list[list] = [[]]
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [part for part in parts if any(t.type not in ("whitespace", "comment") for t in part)]
+
+
+def split_compounds(tokens: Sequence, relative: bool = False) -> list[tuple[str, list]]:
+    """A complex selector as (combinator, compound tokens) pairs; the first combinator is ''."""
+    parts: list[tuple[str, list]] = []
+    combinator, compound, pending_space = "", [], False
+    for token in tokens:
+        if token.type in ("whitespace", "comment"):
+            pending_space = True
+        elif token.type == "literal" and token.value in COMBINATORS:
+            if compound:
+                parts.append((combinator, compound))
+                compound = []
+            elif parts or not relative:
+                raise UnsupportedSelector("combinator without a compound selector")
+            combinator, pending_space = token.value, False
+        else:
+            if pending_space and compound:
+                parts.append((combinator, compound))
+                compound, combinator = [], " "
+            pending_space = False
+            compound.append(token)
+    if compound:
+        parts.append((combinator, compound))
+    elif combinator:
+        raise UnsupportedSelector("selector ends with a combinator")
+    return parts
+
+
+def simplify_selector_list(tokens: Sequence, runtime: RuntimeAllowance, relative=False):
+    """Simplify each selector of a list; see :func:`simplify_complex`."""
+    return [simplify_complex(part, runtime, relative) for part in split_on_commas(tokens)]
+
+
+def simplify_complex(tokens: Sequence, runtime: RuntimeAllowance, relative=False) -> SimpleSelector:
+    """The superset selector for one complex selector (see the module docstring)."""
+    texts, classes, ids, tags = [], set(), set(), set()
+    for combinator, compound in split_compounds(tokens, relative):
+        text = simplify_compound(compound, runtime, classes, ids, tags)
+        texts.append(f"{combinator} {text}" if combinator.strip() else f"{combinator}{text}")
+    return SimpleSelector("".join(texts).strip(), frozenset(classes), frozenset(ids), frozenset(tags))
+
+
+def simplify_compound(tokens: list, runtime: RuntimeAllowance, classes, ids, tags) -> str:
+    """Serialize the parts of one compound selector that can be tested on the built page."""
+    kept: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if token.type == "ident":  # type selector
+            kept.append(token.serialize())
+            tags.add(token.lower_value)
+        elif token.type == "literal" and token.value in ("*", "|", "&"):
+            kept.append(token.value)
+        elif token.type == "literal" and token.value == "." and following and following.type == "ident":
+            if following.value not in runtime.classes:
+                kept.append("." + following.serialize())
+                classes.add(following.value)
+            i += 1
+        elif token.type == "hash":
+            if token.value not in runtime.ids:
+                kept.append(token.serialize())
+                ids.add(token.value)
+        elif token.type == "[] block":
+            names = [t for t in token.content if t.type == "ident"]
+            if not names:
+                raise UnsupportedSelector(f"attribute selector {token.serialize()}")
+            if names[0].lower_value not in runtime.attributes:
+                kept.append(token.serialize())
+        elif token.type == "literal" and token.value == ":":
+            i, text = simplify_pseudo(tokens, i, runtime)
+            kept.append(text)
+        else:
+            raise UnsupportedSelector(f"selector token {token.serialize()!r}")
+        i += 1
+    text = "".join(kept)
+    return text if text and text not in ("|", "&") else "*" + text
+
+
+def simplify_pseudo(tokens: list, i: int, runtime: RuntimeAllowance) -> tuple[int, str]:
+    """Simplify the pseudo-class or pseudo-element at tokens[i] (a ':'); returns (last index, text)."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if following is None:
+        raise UnsupportedSelector("':' at the end of a selector")
+    if following.type == "literal" and following.value == ":":  # ::pseudo-element
+        return i + 2, ""
+    if following.type == "ident":
+        name = following.lower_value
+        return i + 1, (":" + name if name in STRUCTURAL_PSEUDO_CLASSES else "")
+    if following.type == "function":
+        name = following.lower_name
+        if name in STRUCTURAL_PSEUDO_FUNCTIONS:
+            return i + 1, ":" + following.serialize()
+        if name in ANY_OF_FUNCTIONS or name == "has":
+            arguments = simplify_selector_list(following.arguments, runtime, relative=name == "has")
+            if name != "has" and any(a.text == "*" for a in arguments):
+                return i + 1, ""  # one alternative matches anything: so does the whole
+            return i + 1, f":{'has' if name == 'has' else 'is'}({', '.join(a.text for a in arguments)})"
+        return i + 1, ""  # :not(), :host(), :state()… only narrow the match
+    raise UnsupportedSelector(f"pseudo-class {following.serialize()!r}")
+
+
+def simplified(prelude: Sequence, runtime: RuntimeAllowance) -> list[tuple[list, SimpleSelector | None]]:
+    """Each selector of a rule's prelude (its tokens) with its simplified form (None: keep it)."""
+    result = []
+    for part in split_on_commas(prelude):
+        try:
+            result.append((part, simplify_complex(part, runtime)))
+        except UnsupportedSelector:
+            result.append((part, None))
+    return result
+
+
+# -- rule pruning ----------------------------------------------------------------
+
+
+def prune_stylesheets(sheets: Sequence[tuple[str, Pages]], extra_references: Iterable[str] = ()) -> list[str]:
+    """Prune stylesheets, each given as (CSS text, the pages that use it).
+
+    Returns the pruned CSS text of each sheet, in order. The sheets are pruned
+    together, so an @font-face in one sheet stays when another names its family.
+    ``extra_references`` are texts (pages, scripts) whose ``--custom-property``
+    names count as used.
+    """
+    kept = [prune_rules(split_rules(css), pages) for css, pages in sheets]
+    style_rules = [rule for rules in kept for rule in walk_kept(rules, StyleRule)]
+    names = referenced_names(style_rules)
+    custom_properties = used_custom_properties(style_rules, kept, extra_references)
+    return [serialize_rules(drop_unreferenced(rules, names, custom_properties)) for rules in kept]
+
+
+@dataclass
+class Block:
+    """A block at-rule (@media, @supports…) with its pruned rules."""
+
+    prelude: str
+    rules: list
+
+
+@dataclass
+class StyleRule:
+    """A kept style rule: its kept selectors (compact text) and declarations."""
+
+    prelude: str
+    declarations: list[tuple[str, str]]
+
+
+def prune_rules(rules: Sequence[RawRule], pages: Pages) -> list:
+    """The rules whose selectors may match one of ``pages``, selectors that cannot left out."""
+    kept = []
+    for rule in rules:
+        keyword = rule.at_keyword
+        if keyword is None and rule.body is not None:
+            if pages.surely_unused(rule.prelude):
+                continue
+            prelude = tinycss2.parse_component_value_list(rule.prelude, skip_comments=True)
+            selectors = [tokens for tokens, simple in simplified(prelude, pages.runtime)
+                         if pages.may_match(simple)]
+            if selectors:
+                kept.append(StyleRule(",".join(compact(tokens) for tokens in selectors),
+                                      split_declarations(rule.body)))
+        elif keyword in BLOCK_AT_RULES and rule.body is not None:
+            inner = prune_rules(split_rules(rule.body), pages)
+            if inner:
+                kept.append(Block(rule.prelude, inner))
+        elif keyword != "charset":  # @charset means nothing once the text is decoded or inlined
+            kept.append(rule)
+    return kept
+
+
+def walk_kept(rules: Iterable, kind: type):
+    """Every kept rule of a kind (StyleRule, or RawRule for @font-face, @page…), at any depth."""
+    for rule in rules:
+        if isinstance(rule, Block):
+            yield from walk_kept(rule.rules, kind)
+        elif isinstance(rule, kind):
+            yield rule
+
+
+def walk_tokens(tokens: Iterable):
+    for token in tokens:
+        yield token
+        if token.type in ("function", "() block", "[] block", "{} block"):
+            yield from walk_tokens(token.arguments if token.type == "function" else token.content)
+
+
+NAMING_PROPERTIES = frozenset({"font", "font-family", "animation", "animation-name"})
+
+
+def referenced_names(style_rules: Iterable[StyleRule]) -> set[str]:
+    """Names kept declarations may use for a font family or an animation (lower case).
+
+    Every string, identifier and run of identifiers (``Font Awesome 7 Free``
+    written unquoted) in font, animation and custom property values counts:
+    a superset that keeps @font-face and @keyframes safe.
+    """
+    names: set[str] = set()
+    for rule in style_rules:
+        for name, value in rule.declarations:
+            if name.lower() not in NAMING_PROPERTIES and not name.startswith("--"):
+                continue
+            run: list[str] = []
+            for token in walk_tokens(tinycss2.parse_component_value_list(value, skip_comments=True)):
+                if token.type == "ident":
+                    run.append(token.lower_value)
+                    names.update(" ".join(run[k:]) for k in range(len(run)))
+                elif token.type != "whitespace":
+                    run = []
+                    if token.type == "string":
+                        names.add(token.value.lower())
+    return names
+
+
+CUSTOM_PROPERTY = re.compile(r"--[A-Za-z0-9_-]+")
+
+
+def used_custom_properties(style_rules: Sequence[StyleRule], sheets: Sequence[Sequence],
+                           extra_references: Iterable[str]) -> set[str]:
+    """Custom properties read by a kept declaration, directly or through other properties."""
+    definitions: dict[str, list] = {}
+    used: set[str] = set()
+    for text in extra_references:
+        used.update(CUSTOM_PROPERTY.findall(text))
+    for rule in style_rules:
+        for name, value in rule.declarations:
+            refs = CUSTOM_PROPERTY.findall(value)
+            if name.startswith("--"):
+                definitions.setdefault(name, []).extend(refs)
+            else:
+                used.update(refs)
+    for rule in (r for rules in sheets for r in walk_kept(rules, RawRule)):
+        used.update(CUSTOM_PROPERTY.findall(rule.body or ""))  # @font-face, @keyframes, @page…
+    pending = list(used)
+    while pending:
+        for ref in definitions.get(pending.pop(), ()):
+            if ref not in used:
+                used.add(ref)
+                pending.append(ref)
+    return used
+
+
+def drop_unreferenced(rules: Sequence, names: set[str], custom_properties: set[str]) -> list:
+    """Drop @font-face and @keyframes nobody names, and unused custom property declarations."""
+    kept = []
+    for rule in rules:
+        if isinstance(rule, Block):
+            inner = drop_unreferenced(rule.rules, names, custom_properties)
+            if inner:
+                kept.append(Block(rule.prelude, inner))
+        elif isinstance(rule, StyleRule):
+            declarations = [(name, value) for name, value in rule.declarations
+                            if not name.startswith("--") or name in custom_properties]
+            if declarations:
+                kept.append(StyleRule(rule.prelude, declarations))
+        elif rule.at_keyword == "font-face":
+            family = font_face_family(rule)
+            if family is None or family.lower() in names:
+                kept.append(rule)
+        elif rule.at_keyword in KEYFRAMES_AT_RULES:
+            tokens = tinycss2.parse_component_value_list(rule.prelude.split(None, 1)[-1], skip_comments=True)
+            name = "".join(t.value for t in tokens if t.type in ("ident", "string"))
+            if name.lower() in names:
+                kept.append(rule)
+        else:
+            kept.append(rule)
+    return kept
+
+
+def font_face_family(rule: RawRule) -> str | None:
+    """The family an @font-face rule declares, as CSS reads it (escapes resolved)."""
+    for name, value in split_declarations(rule.body or ""):
+        if name.lower() == "font-family":
+            tokens = tinycss2.parse_component_value_list(value, skip_comments=True)
+            return " ".join(t.value for t in tokens if t.type in ("ident", "string")) or None
+    return None
+
+
+# Whitespace next to these is never needed (in a selector, "a :hover" differs
+# from "a:hover", so ":" is only a left neighbour: "color: red").
+SPACE_FREE_AFTER = frozenset({";", ":", ",", ">", "{", "}"})
+SPACE_FREE_BEFORE = frozenset({";", ",", ">", "}", "!"})
+
+
+def compact(tokens: Sequence) -> str:
+    """Serialize selector or at-rule prelude tokens without needless whitespace."""
+    out: list[str] = []
+    pending_space = False
+    for token in tokens:
+        if token.type in ("whitespace", "comment"):
+            pending_space = True
+            continue
+        if token.type == "literal":
+            text = token.value
+        elif token.type == "function":
+            text = f"{token.serialize().split('(', 1)[0]}({compact(token.arguments)})"
+        elif token.type in ("() block", "[] block"):
+            text = f"{token.type[0]}{compact(token.content)}{token.type[1]}"
+        else:
+            text = token.serialize()
+        if pending_space and out and out[-1][-1] not in SPACE_FREE_AFTER and text[0] not in SPACE_FREE_BEFORE:
+            out.append(" ")
+        pending_space = False
+        out.append(text)
+    return "".join(out)
+
+
+def compact_prelude(prelude: str) -> str:
+    return compact(tinycss2.parse_component_value_list(prelude, skip_comments=True))
+
+
+def serialize_rules(rules: Iterable) -> str:
+    """Compact CSS text for kept rules (and for RawRules as they are)."""
+    out = []
+    for rule in rules:
+        if isinstance(rule, Block):
+            out.append(f"{compact_prelude(rule.prelude)}{{{serialize_rules(rule.rules)}}}")
+        elif isinstance(rule, StyleRule):
+            out.append(f"{rule.prelude}{{{join_declarations(rule.declarations)}}}")
+        elif rule.body is None:
+            out.append(compact_prelude(rule.prelude) + ";")
+        elif rule.at_keyword in BLOCK_AT_RULES or rule.at_keyword in KEYFRAMES_AT_RULES:
+            inner = split_rules(rule.body)  # rules inside: keep each one's own prelude
+            out.append(f"{compact_prelude(rule.prelude)}{{{serialize_rules(inner)}}}")
+        else:  # a style rule, @font-face, @page…: declarations
+            out.append(f"{compact_prelude(rule.prelude)}{{{join_declarations(split_declarations(rule.body))}}}")
+    return "".join(out)
+
+
+def import_target(rule: RawRule) -> str | None:
+    """The URL of an @import rule."""
+    tokens = tinycss2.parse_component_value_list(rule.prelude[len("@import"):], skip_comments=True)
+    return next(filter(None, map(url_value, tokens)), None)
+
+
+def stylesheet_imports(path: Path) -> list[Path]:
+    """The local files a stylesheet pulls in with @import, recursively, after it."""
+    found = []
+    for rule in iter_rules(path.read_text("utf-8")):
+        if rule.at_keyword == "import":
+            target = import_target(rule)
+            if target and is_local(target) and not target.startswith("/"):
+                imported = (path.parent / urlsplit(target).path).resolve()
+                if imported.is_file():
+                    found += [imported, *stylesheet_imports(imported)]
+        elif rule.at_keyword not in ("charset", "layer"):
+            break  # @import must come first: no need to read further
+    return found
+
+
+def url_value(token) -> str | None:
+    """The URL a token stands for: url(x), url("x"), or a bare string (as in @import "x")."""
+    if token.type in ("url", "string"):
+        return token.value
+    if token.type == "function" and token.lower_name == "url":
+        strings = [t for t in token.arguments if t.type == "string"]
+        return strings[0].value if strings else None
+    return None
+
+
+def runtime_allowances(config) -> tuple[RuntimeAllowance, ...]:
+    """The theme's run-time names, and those conf.py adds (on every page)."""
+    extra = allowance(config.speed_css_runtime_classes, config.speed_css_runtime_ids,
+                      config.speed_css_runtime_attributes)
+    return (*THEME_RUNTIME, extra)
+
+
+def prune_built_stylesheets(app: Sphinx) -> None:
+    """Rewrite each stylesheet the built pages link to with only the rules they can use."""
+    outdir = Path(app.outdir)
+    users: dict[Path, list[Page]] = {}
+    imports: dict[Path, list[Path]] = {}
+    references: list[str] = []
+    for html_path in html_files(outdir):
+        text = html_path.read_text("utf-8")
+        references.append(text)
+        sheets = [local_file(outdir, html_path, tag.get("href")) for tag in stylesheet_links(scan(text))]
+        sheets = [sheet for sheet in sheets if sheet is not None]
+        if sheets:
+            page = Page.from_html(text)
+            for sheet in sheets:
+                if sheet not in imports:
+                    imports[sheet] = stylesheet_imports(sheet)
+                for used in (sheet, *imports[sheet]):
+                    users.setdefault(used, []).append(page)
+    references += [script.read_text("utf-8", errors="replace") for script in sorted(outdir.rglob("*.js"))]
+    files = sorted(users)
+    before = sum(path.stat().st_size for path in files)
+    runtime = runtime_allowances(app.config)
+    page_sets: dict[tuple[int, ...], Pages] = {}  # usually one: every page links every sheet
+    for path in files:
+        page_sets.setdefault(tuple(map(id, users[path])), Pages(users[path], runtime))
+    sheets = [(path.read_text("utf-8"), page_sets[tuple(map(id, users[path]))]) for path in files]
+    for path, css in zip(files, prune_stylesheets(sheets, references)):
+        path.write_text(css, "utf-8")
+    after = sum(path.stat().st_size for path in files)
+    logger.info("speed: pruned %d stylesheets from %d to %d bytes", len(files), before, after)
+
+
+def setup(app: Sphinx) -> dict:
+    connect_step(app, "speed_prune_css", "Keep only the CSS rules the built pages can use.",
+                 PRIORITY, prune_built_stylesheets)
+    for kind in ("classes", "ids", "attributes"):
+        app.add_config_value(f"speed_css_runtime_{kind}", [], "html", types=frozenset({list, tuple}),
+                             description=f"Extra {kind} that scripts add at run time (kept by pruning).")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,197 @@
+"""Cut icon fonts down to the glyphs the site's CSS uses; set every web font's font-display.
+
+Icon fonts (Font Awesome: two files, 225 KB, for a dozen icons) draw a glyph
+for a character that the CSS puts in ``content`` or in a custom property
+(``.fa-github{--fa:"\\f09b"}``). After pruning, the CSS names only the icons
+the pages use, so those characters are all the glyphs needed.
+fontTools' subsetter writes a WOFF2 with only those glyphs; a subset no larger
+than ``speed_inline_font_max_bytes`` is put into the CSS as a ``data:`` URL
+(no request, no icon flashing in late), a larger one is written next to the
+original under a content-hashed name.
+
+Only the families matching ``speed_icon_font_families`` (a regular expression)
+are subset: a text font's glyphs depend on text the build does not see (search
+results, what a visitor types), so text fonts are left whole. Every
+``@font-face`` gets ``font-display: swap``, except inlined fonts, which get
+``block`` (see :data:`INLINED_FONT_DISPLAY`). Works on the stylesheets the
+pages link to, after pruning and before inlining.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tinycss2
+from sphinx.application import Sphinx
+
+from .build_output import connect_step, html_files, local_file, logger, rebase_url, stylesheet_links
+from .css_pruning import BLOCK_AT_RULES, font_face_family, stylesheet_imports, url_value, walk_tokens
+from .css_text import RawRule, join_declarations, split_declarations, split_rules
+from .html_edits import scan
+
+PRIORITY = 725  # after pruning (which decides the glyphs), before inlining (which copies the CSS)
+# A fetched font swaps in when it arrives (the text is readable meanwhile). A
+# font inside the CSS is there as soon as the CSS is: "block" waits the few
+# milliseconds it takes to decode, where "swap" would draw the fallback first
+# and shift the line by a fraction of a pixel when the icon font replaces it.
+FONT_DISPLAY = "swap"
+INLINED_FONT_DISPLAY = "block"
+
+
+@dataclass
+class FontFace:
+    """An @font-face source file and the characters the CSS around it asks of its family."""
+
+    family: str
+    file: Path
+    characters: set[str] = field(default_factory=set)
+
+
+def glyph_characters(rules: Iterable[RawRule], families: set[str] = frozenset()) -> set[str]:
+    """The characters the rules can draw as generated content.
+
+    Those of ``content`` declarations, and of custom properties holding one
+    string (``--fa:"\f09b"``, which ``content: var(--fa)`` draws), unless the
+    string is one of the font ``families`` (lower case): family names and
+    other strings are never drawn.
+    """
+    characters: set[str] = set()
+    for rule in rules:
+        if rule.body is None or rule.at_keyword == "font-face":
+            continue
+        if rule.at_keyword in BLOCK_AT_RULES:
+            characters |= glyph_characters(split_rules(rule.body), families)
+            continue
+        for name, value in split_declarations(rule.body):
+            is_content = name.lower() == "content"
+            if not (is_content or (name.startswith("--") and value[:1] in ("'", '"'))) or not value:
+                continue
+            tokens = [t for t in tinycss2.parse_component_value_list(value, skip_comments=True)
+                      if t.type != "whitespace"]
+            if not is_content and len(tokens) != 1:
+                continue  # a custom property holding more than one string is not drawn content
+            for token in walk_tokens(tokens):
+                if token.type == "string" and token.value.lower() not in families:
+                    characters.update(token.value)
+    return characters
+
+
+def font_face_sources(rule: RawRule) -> list[str]:
+    """The url()s of an @font-face rule's src, in order (data: URLs left out: nothing to cut)."""
+    for name, value in split_declarations(rule.body or ""):
+        if name.lower() == "src":
+            tokens = tinycss2.parse_component_value_list(value, skip_comments=True)
+            return [url for url in map(url_value, walk_tokens(tokens)) if url and not url.startswith("data:")]
+    return []
+
+
+def subset_font(path: Path, characters: set[str]) -> bytes:
+    """A WOFF2 of the font at path with only the glyphs for characters (and .notdef)."""
+    from fontTools import subset  # heavy import: only when there is a font to cut
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every table at INFO
+    font = TTFont(path, recalcTimestamp=False)  # same input, same bytes: builds are reproducible
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = []  # icon fonts need no OpenType features
+    options.name_IDs = []  # names are for font pickers, not browsers
+    cmap = font.getBestCmap()
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in characters if ord(c) in cmap))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = "woff2"
+    font.save(out)
+    return out.getvalue()
+
+
+def with_font_faces(css: str, replace_source, family_pattern: re.Pattern) -> str:
+    """The CSS with font-display set, and icon font sources replaced by replace_source(url)."""
+    out = []
+    for rule in split_rules(css):
+        if rule.at_keyword != "font-face":
+            out.append(rule.text)
+            continue
+        family = font_face_family(rule) or ""
+        sources = font_face_sources(rule)
+        declarations, inlined = [], not sources
+        for name, value in split_declarations(rule.body):
+            if name.lower() == "font-display":
+                continue
+            if name.lower() == "src" and sources and family_pattern.search(family):
+                new = replace_source(sources[0])
+                if new:
+                    value = f'url("{new}") format("woff2")'
+                    inlined = new.startswith("data:")
+            declarations.append((name, value))
+        declarations.append(("font-display", INLINED_FONT_DISPLAY if inlined else FONT_DISPLAY))
+        out.append(f"{rule.prelude}{{{join_declarations(declarations)}}}")
+    return "".join(out)
+
+
+def linked_stylesheets(outdir: Path) -> list[Path]:
+    """The local stylesheet files the built pages link to, with those they @import."""
+    files: set[Path] = set()
+    for page in html_files(outdir):
+        for tag in stylesheet_links(scan(page.read_text("utf-8"))):
+            file = local_file(outdir, page, tag.get("href"))
+            if file is not None:
+                files.update((file, *stylesheet_imports(file)))
+    return sorted(files)
+
+
+def subset_built_fonts(app: Sphinx) -> None:
+    outdir = Path(app.outdir)
+    family_pattern = re.compile(app.config.speed_icon_font_families)
+    sheets = {path: path.read_text("utf-8") for path in linked_stylesheets(outdir)}
+    faces: dict[Path, FontFace] = {}
+    for path, css in sheets.items():
+        rules = split_rules(css)
+        font_faces = [r for r in rules if r.at_keyword == "font-face"]
+        characters = glyph_characters(rules, {(font_face_family(r) or "").lower() for r in font_faces})
+        for rule in font_faces:
+            family = font_face_family(rule) or ""
+            urls = font_face_sources(rule)
+            if family_pattern.search(family) and urls:
+                file = local_file(outdir, path, urls[0])
+                if file is None:
+                    raise FileNotFoundError(f"{path}: @font-face {family!r}: no file for {urls[0]}")
+                faces.setdefault(file, FontFace(family, file)).characters |= characters
+    replacements: dict[Path, str] = {}
+    for file, face in faces.items():
+        data = subset_font(file, face.characters)
+        if len(data) <= app.config.speed_inline_font_max_bytes:
+            replacements[file] = "data:font/woff2;base64," + base64.b64encode(data).decode("ascii")
+        else:
+            name = f"{file.stem}.{hashlib.sha256(data).hexdigest()[:10]}.woff2"
+            (file.parent / name).write_bytes(data)
+            replacements[file] = name
+        logger.info("speed: font %s: %d -> %d bytes", file.name, file.stat().st_size, len(data))
+
+    for path, css in sheets.items():
+        def replace_source(url: str, path=path) -> str | None:
+            new = replacements.get(local_file(outdir, path, url))
+            # a hashed file goes next to the original: keep the original URL's folder
+            return new if new is None or new.startswith("data:") else rebase_url(new, url)
+
+        new_css = with_font_faces(css, replace_source, family_pattern)
+        if new_css != css:
+            path.write_text(new_css, "utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    connect_step(app, "speed_subset_fonts", "Subset icon fonts to the glyphs the CSS uses.",
+                 PRIORITY, subset_built_fonts)
+    app.add_config_value("speed_icon_font_families", r"(?i)font ?awesome", "html", types=frozenset({str}),
+                         description="Regular expression for the font families that are icon fonts.")
+    app.add_config_value("speed_inline_font_max_bytes", 8192, "html", types=frozenset({int}),
+                         description="Put subset fonts up to this size into the CSS as data: URLs.")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

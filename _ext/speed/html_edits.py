@@ -1,0 +1,143 @@
+"""Find tags in an HTML page and edit them in place, leaving every other byte as it was.
+
+The post-build steps change a handful of tags per page (a stylesheet link, a
+script's attributes, an image's size). Re-serializing a parsed tree would also
+reorder attributes, re-encode entities and drop whitespace on every page, which
+other extensions and tests do not expect; so the standard library's
+``html.parser`` locates the tags (it knows where ``<script>``/``<style>``
+content ends) and the edits are spliced into the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+from html.parser import HTMLParser
+
+
+@dataclass
+class Tag:
+    """One element: its start tag's span and, when it has one, its end tag's."""
+
+    name: str
+    attrs: dict[str, str | None]
+    start: int  # offset of "<"
+    start_end: int  # offset after the start tag's ">"
+    end: int | None = None  # offset after the end tag's ">" (None: void or unclosed)
+    content_start: int | None = None
+    content_end: int | None = None
+    parents: tuple[str, ...] = ()  # names of the open elements around it
+
+    def get(self, name: str, default=None):
+        return self.attrs.get(name, default)
+
+    def has(self, name: str) -> bool:
+        return name in self.attrs
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The whole element, start tag to end tag."""
+        return self.start, self.end if self.end is not None else self.start_end
+
+
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+class _Scanner(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        # getpos() counts lines by "\n" only (str.splitlines would also split on \f, \u2028…).
+        self.line_offsets = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.tags: list[Tag] = []
+        self.open: list[Tag] = []
+
+    def position(self) -> int:
+        line, column = self.getpos()
+        return self.line_offsets[line - 1] + column
+
+    def handle_starttag(self, name, attrs):
+        start = self.position()
+        raw = self.get_starttag_text() or ""
+        tag = Tag(name, {k.lower(): v for k, v in attrs}, start, start + len(raw),
+                  parents=tuple(t.name for t in self.open))
+        self.tags.append(tag)
+        if name not in VOID:
+            tag.content_start = tag.start_end
+            self.open.append(tag)
+
+    def handle_startendtag(self, name, attrs):
+        start = self.position()
+        raw = self.get_starttag_text() or ""
+        self.tags.append(Tag(name, {k.lower(): v for k, v in attrs}, start, start + len(raw),
+                             parents=tuple(t.name for t in self.open)))
+
+    def handle_endtag(self, name):
+        start = self.position()
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index].name == name:
+                tag = self.open[index]
+                del self.open[index:]  # elements left open inside it end here too
+                tag.content_end = start
+                tag.end = self.text.index(">", start) + 1
+                return
+
+
+@lru_cache(maxsize=64)
+def scan(text: str) -> tuple[Tag, ...]:
+    """Every element of an HTML page, in document order.
+
+    Cached: several steps read the same page before one of them changes it.
+    """
+    scanner = _Scanner(text)
+    scanner.feed(text)
+    scanner.close()
+    return tuple(scanner.tags)
+
+
+def start_tag(name: str, attrs: dict[str, str | None]) -> str:
+    """Serialize a start tag (None values are boolean attributes)."""
+    parts = [name] + [k if v is None else f'{k}="{escape(v, quote=True)}"' for k, v in attrs.items()]
+    return "<" + " ".join(parts) + ">"
+
+
+@dataclass
+class Edits:
+    """Non-overlapping replacements of spans of a text, applied together."""
+
+    text: str
+    replacements: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def replace(self, start: int, end: int, new: str) -> None:
+        self.replacements.append((start, end, new))
+
+    def remove(self, tag: Tag, with_line: bool = True) -> None:
+        """Remove an element; with_line also takes the indentation and newline around it."""
+        start, end = tag.span
+        if with_line:
+            line_start = self.text.rfind("\n", 0, start) + 1
+            line_end = self.text.find("\n", end)
+            line_end = len(self.text) if line_end == -1 else line_end + 1
+            if not self.text[line_start:start].strip() and not self.text[end:line_end].strip():
+                start, end = line_start, line_end
+        self.replace(start, end, "")
+
+    def insert(self, offset: int, new: str) -> None:
+        self.replace(offset, offset, new)
+
+    def __bool__(self) -> bool:
+        return bool(self.replacements)
+
+    def apply(self) -> str:
+        out, position = [], 0
+        for start, end, new in sorted(self.replacements, key=lambda r: (r[0], r[1])):
+            if start < position:
+                raise ValueError(f"overlapping edits at offset {start}")
+            out.append(self.text[position:start])
+            out.append(new)
+            position = end
+        out.append(self.text[position:])
+        return "".join(out)

@@ -1,0 +1,74 @@
+"""Write gzip and Brotli copies next to every text file of the build.
+
+Read the Docs compresses on the fly; other hosts (nginx ``gzip_static`` and
+``brotli_static``, Caddy ``precompressed``, the benchmark's server) serve
+``page.html.gz`` / ``page.html.br`` when present, compressed once at the
+highest level instead of per request. Deterministic: the gzip header carries
+no name and no time, so the same build gives the same bytes. A copy is only
+written when it is smaller than the file.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import brotli
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+
+from .build_output import connect_step, logger
+
+PRIORITY = 990  # last: after every step and extension that writes files
+TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".atom", ".rss"})
+MIN_BYTES = 256  # below this, a compressed response is no smaller once headers are counted
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def brotli_bytes(data: bytes) -> bytes:
+    # Quality 5: 7 % smaller than gzip -9 at the same speed; 11 saves 8 % more
+    # but takes 50 times as long, a second a build.
+    return brotli.compress(data, quality=5)
+
+
+ENCODERS = {".gz": gzip_bytes, ".br": brotli_bytes}
+
+
+def precompress(path: Path, suffixes=tuple(ENCODERS)) -> int:
+    """Write the compressed copies of one file; returns how many were written."""
+    data = path.read_bytes()
+    written = 0
+    for suffix in suffixes:
+        target = path.with_name(path.name + suffix)
+        packed = ENCODERS[suffix](data)
+        if len(data) >= MIN_BYTES and len(packed) < len(data):
+            target.write_bytes(packed)
+            written += 1
+        else:
+            target.unlink(missing_ok=True)
+    return written
+
+
+def precompress_build(app: Sphinx) -> None:
+    outdir = Path(app.outdir)
+    files = sorted(p for p in outdir.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    written = sum(precompress(path, tuple(app.config.speed_precompress_formats)) for path in files)
+    logger.info("speed: wrote %d precompressed copies of %d text files", written, len(files))
+
+
+def check_formats(app: Sphinx, config) -> None:
+    unknown = set(config.speed_precompress_formats) - set(ENCODERS)
+    if unknown:
+        raise ConfigError(f"speed_precompress_formats: unknown {sorted(unknown)}; use {sorted(ENCODERS)}")
+
+
+def setup(app: Sphinx) -> dict:
+    connect_step(app, "speed_precompress", "Write .gz and .br copies of the text files.",
+                 PRIORITY, precompress_build)
+    app.add_config_value("speed_precompress_formats", [".gz", ".br"], "html", types=frozenset({list, tuple}),
+                         description="Compressed copies to write: '.gz' and/or '.br'.")
+    app.connect("config-inited", check_formats)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

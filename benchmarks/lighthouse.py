@@ -1,0 +1,295 @@
+"""Lighthouse benchmark: the optimised site against the stock theme, on every page.
+
+Run by ``make bench``. In one run it
+
+1. builds the site twice from scratch, optimised and with ``-D speed_optimise=0``
+   (the stock theme's assets: the baseline), timing each clean build;
+2. makes a "floor" copy of the baseline: the same HTML without the theme's
+   stylesheets and scripts, the best a page of this content can do;
+3. serves each build on loopback with gzip, as Read the Docs serves it;
+4. runs Lighthouse 12 (pinned in benchmarks/package.json) on every page with
+   the mobile and desktop presets, and on the floor pages with mobile;
+5. prints a table and writes benchmarks/results/lighthouse.md and .json.
+
+Scores and timings are Lighthouse's own (simulated throttling), so they are
+comparable within a run; the ratios to the baseline are the figures to quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.server
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from functools import partial
+from io import BytesIO
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / "work"
+RESULTS = HERE / "results"
+LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync")
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = {
+    "FCP": "first-contentful-paint",
+    "LCP": "largest-contentful-paint",
+    "TBT": "total-blocking-time",
+    "CLS": "cumulative-layout-shift",
+    "SI": "speed-index",
+}
+# Pages Sphinx makes for itself rather than for visitors.
+SKIPPED_PAGES = {"genindex.html", "search.html"}
+COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml|atom\+xml)|image/svg\+xml)")
+
+
+# -- build -------------------------------------------------------------------------
+
+
+def sphinx_build(outdir: Path, *options: str) -> float:
+    """A clean build into outdir; returns its wall-clock time in seconds."""
+    shutil.rmtree(outdir, ignore_errors=True)
+    command = [sys.executable, "-m", "sphinx", "-q", "-E", "-a", "-b", "html", "-d",
+               str(outdir / ".doctrees"), *options, str(ROOT), str(outdir)]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def build_all(repeats: int) -> dict:
+    """Build optimised and baseline sites, alternating, and keep each one's build times."""
+    times = {"optimised": [], "baseline": []}
+    for _ in range(repeats):
+        times["baseline"].append(sphinx_build(WORK / "baseline", "-D", "speed_optimise=0"))
+        times["optimised"].append(sphinx_build(WORK / "optimised"))
+    return {name: {"runs": values, "median": statistics.median(values)} for name, values in times.items()}
+
+
+ASSET_TAGS = re.compile(
+    r"<link\b[^>]*\brel=\"?(?:stylesheet|preload)\b[^>]*>"
+    r"|<script\b[^>]*>.*?</script>"
+    r"|<style\b[^>]*>.*?</style>",
+    re.S | re.I,
+)
+
+
+def make_floor(baseline: Path, floor: Path) -> None:
+    """The baseline's pages without stylesheets, scripts or preloads (images and favicon stay)."""
+    shutil.rmtree(floor, ignore_errors=True)
+    shutil.copytree(baseline, floor)
+    for page in floor.rglob("*.html"):
+        page.write_text(ASSET_TAGS.sub("", page.read_text("utf-8")), "utf-8")
+
+
+def site_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if p.name not in SKIPPED_PAGES and ".doctrees" not in p.parts)
+
+
+# -- serve -------------------------------------------------------------------------
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed on the fly when the client accepts it (as Read the Docs does)."""
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return None
+        data = path.read_bytes()
+        content_type = self.guess_type(str(path))
+        compress = "gzip" in self.headers.get("Accept-Encoding", "") and COMPRESSIBLE.match(content_type)
+        if compress:
+            data = gzip.compress(data, compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type + ("; charset=utf-8" if content_type.startswith("text/") else ""))
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=600")
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return BytesIO(data)
+
+
+@contextmanager
+def serve(directory: Path):
+    """Serve directory on a free loopback port; yields the base URL."""
+    handler = partial(GzipHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# -- measure -----------------------------------------------------------------------
+
+
+def ensure_lighthouse() -> None:
+    if not LIGHTHOUSE.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], check=True, cwd=HERE,
+                       env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"})
+
+
+def lighthouse(url: str, preset: str) -> dict:
+    """One Lighthouse run; returns the figures we report."""
+    output = WORK / "lighthouse-report.json"
+    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={output}",
+               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
+               "--max-wait-for-load=30000"]
+    if preset == "desktop":
+        command.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    subprocess.run(command, check=True, env=env, cwd=HERE, stdout=subprocess.DEVNULL)
+    report = json.loads(output.read_text("utf-8"))
+    audits = report["audits"]
+    failing = [
+        {"category": category["id"], "audit": ref["id"], "score": audits[ref["id"]]["score"],
+         "title": audits[ref["id"]]["title"], "value": audits[ref["id"]].get("displayValue", "")}
+        for category in report["categories"].values()
+        for ref in category["auditRefs"]
+        if ref["weight"] > 0 and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1
+    ]
+    requests = audits["network-requests"]["details"]["items"]
+    return {
+        "scores": {name: report["categories"][name]["score"] for name in CATEGORIES},
+        "metrics": {short: audits[audit]["numericValue"] for short, audit in METRICS.items()},
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "requests": sum(1 for r in requests if not r["url"].startswith("data:")),
+        "failing": failing,
+        "lighthouse": report["lighthouseVersion"],
+    }
+
+
+def measure(site: Path, pages: list[str], presets: list[str]) -> dict:
+    results: dict = {}
+    with serve(site) as base:
+        for page in pages:
+            for preset in presets:
+                print(f"  {site.name:10} {preset:8} {page}", flush=True)
+                results.setdefault(page, {})[preset] = lighthouse(base + page, preset)
+    return results
+
+
+# -- report ------------------------------------------------------------------------
+
+
+def score_text(scores: dict) -> str:
+    return "/".join(str(round(scores[c] * 100)) if scores[c] is not None else "-" for c in CATEGORIES)
+
+
+def ratio(value: float, baseline: float) -> str:
+    return f"{value / baseline:.2f}" if baseline else "-"
+
+
+def markdown(result: dict) -> str:
+    lines = [
+        "# Lighthouse benchmark",
+        "",
+        f"{result['date']}, Lighthouse {result['lighthouse']}, simulated throttling; "
+        "site served on loopback with gzip. Scores: performance/accessibility/best practices/SEO. "
+        "Ratios: optimised / baseline (stock theme assets) in the same run. "
+        "Floor: the same HTML without theme assets (mobile).",
+        "",
+        "| page | preset | build | scores | FCP s | LCP s | TBT ms | CLS | KiB | requests "
+        "| LCP vs floor s | bytes ratio | LCP ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for page, presets in result["optimised"].items():
+        for preset, optimised in presets.items():
+            baseline = result["baseline"][page][preset]
+            floor = result["floor"].get(page, {}).get(preset)
+            for name, run in (("optimised", optimised), ("baseline", baseline)):
+                m = run["metrics"]
+                floor_gap = f"{(m['LCP'] - floor['metrics']['LCP']) / 1000:+.2f}" if floor else "-"
+                lines.append(
+                    f"| {page} | {preset} | {name} | {score_text(run['scores'])} | {m['FCP'] / 1000:.2f} "
+                    f"| {m['LCP'] / 1000:.2f} | {m['TBT']:.0f} | {m['CLS']:.3f} | {run['bytes'] / 1024:.1f} "
+                    f"| {run['requests']} | {floor_gap} "
+                    f"| {ratio(run['bytes'], baseline['bytes']) if name == 'optimised' else ''} "
+                    f"| {ratio(m['LCP'], baseline['metrics']['LCP']) if name == 'optimised' else ''} |"
+                )
+            if floor:
+                m = floor["metrics"]
+                lines.append(
+                    f"| {page} | {preset} | floor | {score_text(floor['scores'])} | {m['FCP'] / 1000:.2f} "
+                    f"| {m['LCP'] / 1000:.2f} | {m['TBT']:.0f} | {m['CLS']:.3f} | {floor['bytes'] / 1024:.1f} "
+                    f"| {floor['requests']} | | | |"
+                )
+    builds = result["build_seconds"]
+    lines += [
+        "",
+        "## Clean build time",
+        "",
+        "| build | runs (s) | median (s) |",
+        "|---|---|---|",
+        *(f"| {name} | {', '.join(f'{v:.2f}' for v in b['runs'])} | {b['median']:.2f} |" for name, b in builds.items()),
+        "",
+        f"Optimisation steps add {100 * (builds['optimised']['median'] / builds['baseline']['median'] - 1):+.0f} % "
+        "to the clean build.",
+        "",
+        "## Audits below 1 (optimised)",
+        "",
+    ]
+    failing = [(page, preset, f) for page, presets in result["optimised"].items()
+               for preset, run in presets.items() for f in run["failing"]]
+    lines += [f"- {page} ({preset}): {f['category']} / {f['audit']} = {f['score']}: {f['title']} {f['value']}"
+              for page, preset, f in failing] or ["None."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--presets", default="mobile,desktop", help="comma-separated: mobile,desktop")
+    parser.add_argument("--pages", default="", help="comma-separated page paths (default: every page)")
+    parser.add_argument("--build-repeats", type=int, default=2, help="clean builds of each kind, alternating")
+    arguments = parser.parse_args()
+    presets = [p for p in arguments.presets.split(",") if p]
+
+    ensure_lighthouse()
+    WORK.mkdir(parents=True, exist_ok=True)
+    print("building (clean, optimised and baseline)…", flush=True)
+    builds = build_all(arguments.build_repeats)
+    make_floor(WORK / "baseline", WORK / "floor")
+    pages = [p for p in arguments.pages.split(",") if p] or site_pages(WORK / "optimised")
+    print(f"measuring {len(pages)} pages: {', '.join(pages)}", flush=True)
+    result = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "build_seconds": builds,
+        "optimised": measure(WORK / "optimised", pages, presets),
+        "baseline": measure(WORK / "baseline", pages, presets),
+        "floor": measure(WORK / "floor", pages, ["mobile"]),
+    }
+    result["lighthouse"] = next(iter(next(iter(result["optimised"].values())).values()))["lighthouse"]
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "lighthouse.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
+    text = markdown(result)
+    (RESULTS / "lighthouse.md").write_text(text, "utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
