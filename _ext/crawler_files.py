@@ -31,11 +31,14 @@ def require_baseurl(app, config) -> None:
 
 
 def sitemap_links(app) -> list[tuple[str, str | None]]:
-    """(link, lastmod) for every page: the documents, plus pages written this build."""
+    """(link, lastmod) for every page: the documents, plus pages written this build.
+
+    sphinx-sitemap keeps its queue on ``env.app``, which is the application.
+    """
     collected = []
     while True:
         try:
-            collected.append(app.env.app.sitemap_links.get_nowait())
+            collected.append(app.sitemap_links.get_nowait())
         except queue.Empty:
             break
     links = dict(collected)
@@ -48,10 +51,10 @@ def sitemap_links(app) -> list[tuple[str, str | None]]:
 
 
 def complete_sitemap(app, exception) -> None:
-    if exception or app.builder.format != "html" or not hasattr(app.env.app, "sitemap_links"):
+    if exception or app.builder.format != "html" or not hasattr(app, "sitemap_links"):
         return
     for item in sitemap_links(app):
-        app.env.app.sitemap_links.put(item)
+        app.sitemap_links.put(item)
 
 
 def robots_txt(sitemap_url: str) -> str:

@@ -24,7 +24,6 @@ The source (``news_file``, default ``news.toml``) holds ``[[item]]`` tables::
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 import tomllib
@@ -152,7 +151,7 @@ class NewsDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        path = news_path(self.env.app)
+        path = Path(self.env.srcdir, self.config.news_file)
         self.env.note_dependency(str(path))
         news_list = nodes.bullet_list(classes=["news"])
         for item in load_news(path):
@@ -171,10 +170,6 @@ class NewsDirective(SphinxDirective):
         return [news_list]
 
 
-def news_path(app) -> Path:
-    return Path(app.srcdir, app.config.news_file)
-
-
 def feed_url(config) -> str:
     return urljoin(config.html_baseurl, config.news_feed_filename)
 
@@ -185,7 +180,7 @@ def feed_title(config) -> str:
 
 def check_news(app) -> None:
     """Validate the news file at the start of every build, even when no page is re-read."""
-    app.news_items = load_news(news_path(app)) if app.config.news_file else []
+    app.news_items = load_news(Path(app.srcdir, app.config.news_file)) if app.config.news_file else []
     if app.news_items and not app.config.html_baseurl:
         raise NewsError("the news feed needs html_baseurl: Atom links and ids are absolute URLs")
 
@@ -227,7 +222,7 @@ def rendered_items(app, docname: str) -> dict[str, tuple[str, str]]:
     for entry in doctree.findall(nodes.list_item):
         if "news-item" not in entry["classes"]:
             continue
-        paragraph = copy.deepcopy(entry[0])
+        paragraph = entry[0].deepcopy()  # not copy.deepcopy: that copies the whole document via .parent
         paragraph.children = paragraph.children[2:]  # drop the date and its dash
         for reference in paragraph.findall(nodes.reference):
             if "refuri" in reference:

@@ -20,6 +20,7 @@ card rather than drawn as boxes.
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib.resources
 import re
@@ -64,10 +65,16 @@ class CardFonts:
         return self._cache[key]
 
 
+@functools.cache
+def has_glyph(font: ImageFont.FreeTypeFont, char: str) -> bool:
+    # Pillow does not expose the font's character map: compare with the
+    # "missing glyph" box, drawn for a private-use code point.
+    return char.isspace() or bytes(font.getmask(char)) != bytes(font.getmask("\ue000"))
+
+
 def drawable(text: str, font: ImageFont.FreeTypeFont) -> str:
     """``text`` without the characters ``font`` has no glyph for, tidied up."""
-    missing = bytes(font.getmask("\ue000"))  # a private-use code point: the "missing glyph" box
-    kept = "".join(ch for ch in text if ch.isspace() or bytes(font.getmask(ch)) != missing)
+    kept = "".join(ch for ch in text if has_glyph(font, ch))
     kept = re.sub(r"\(\s*\)|\[\s*\]", "", kept)  # brackets left empty
     kept = re.sub(r"\s+([:;,.!?])", r"\1", kept)  # space left before punctuation
     return re.sub(r"\s+", " ", kept).strip()
@@ -154,7 +161,7 @@ def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> N
         colors={**DEFAULT_COLORS, **config.social_card_colors},
         fonts=app.social_card_fonts,
     )
-    card.save(target, format="PNG", optimize=True)
+    card.save(target, format="PNG")  # optimize=True: 3% smaller, 7 times slower
     context["meta"] = {
         **fields,
         "og:image": relative,  # relative to the site root: sphinxext-opengraph makes it absolute

@@ -24,7 +24,7 @@ def card_bytes(fonts, **overrides) -> bytes:
     fields = dict(site_name="Site", title="A page title", description="What the page is about. " * 8,
                   address="example.org/site", colors=social_card.DEFAULT_COLORS, fonts=fonts)
     buffer = io.BytesIO()
-    social_card.render_card(**{**fields, **overrides}).save(buffer, format="PNG", optimize=True)
+    social_card.render_card(**{**fields, **overrides}).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
