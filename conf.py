@@ -33,7 +33,7 @@ extensions = [
     "crawler_files",
 ]
 
-exclude_patterns = ["_build", ".venv", "README.md", "tests", "benchmarks", "**/.pytest_cache"]
+exclude_patterns = ["_build", ".*", "README.md", "tests", "benchmarks", "node_modules"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block"]
 myst_heading_anchors = 3
 nitpicky = True
