@@ -84,7 +84,6 @@ notfound_urls_prefix = urlsplit(html_baseurl).path
 
 # -- Discoverability: titles, descriptions, previews, structured data, feeds ----
 # (_ext/page_metadata, social_card, person_jsonld, news, crawler_files)
-exclude_patterns += [".pytest_cache"]  # "**/.pytest_cache" misses the top-level one pytest makes
 templates_path = ["_templates"]  # layout.html: no "— Ruoyu Qin" after "Ruoyu Qin (秦若愚)"
 page_metadata_noindex = ["404", "search", "genindex"]  # also: no canonical link
 
