@@ -25,6 +25,7 @@ The source (``news_file``, default ``news.toml``) holds ``[[item]]`` tables::
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import tomllib
 from dataclasses import dataclass
@@ -202,13 +203,9 @@ def link_feed(app, pagename: str, templatename: str, context: dict, doctree) -> 
     if getattr(app, "news_items", None):
         config = app.config
         context["metatags"] = context.get("metatags", "") + (
-            f'<link rel="alternate" type="application/atom+xml" title="{_attr(feed_title(config))}" '
-            f'href="{_attr(feed_url(config))}" />\n'
+            f'<link rel="alternate" type="application/atom+xml" title="{html.escape(feed_title(config))}" '
+            f'href="{html.escape(feed_url(config))}" />\n'
         )
-
-
-def _attr(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def rendered_items(app, docname: str) -> dict[str, tuple[str, str]]:
