@@ -26,7 +26,7 @@ class CiteRole(SphinxRole):
         keys = [k.strip() for k in self.text.split(",") if k.strip()]
         if not keys:
             raise PublicationsError(f"{self.get_location()}: cite without a key")
-        citation = nodes.inline("", "[", classes=["pub-cite"])
+        citation = nodes.inline("", "[", classes=["pub-cite"], support_smartquotes=False)
         for i, key in enumerate(keys):
             entry = environment.entry(self.env, key, f"{self.get_location()}: cite")
             if i:

@@ -22,9 +22,6 @@ class html_element(nodes.General, nodes.Element):  # noqa: N801 (docutils naming
     other output formats are left out there.
     """
 
-    # Titles and BibTeX are shown exactly as written: no curly quotes.
-    support_smartquotes = False
-
 
 def element(tag: str, *children: nodes.Node | str, classes=(), ids=(), html_only=False, site_href=None, **attributes):
     """Build an ``html_element``; strings become text nodes, attribute names use ``_`` for ``-`` (``for_`` for ``for``)."""
@@ -36,6 +33,8 @@ def element(tag: str, *children: nodes.Node | str, classes=(), ids=(), html_only
         html_only=html_only,
         site_href=site_href,
     )
+    # Titles and BibTeX are shown exactly as written: no curly quotes (Sphinx reads this attribute).
+    node["support_smartquotes"] = False
     node["classes"].extend(classes)
     node["ids"].extend(ids)
     return node

@@ -90,7 +90,9 @@ class PaperDirective(SphinxDirective):
         section = nodes.section(ids=[renderer.new_id(f"{key}-page")])
         # The page's h1 is the paper's title; the article and its links refer to it by id.
         title_id = renderer.new_id(f"{key}-title")
-        section += nodes.title(entry.title, entry.title, classes=["pub-title"], ids=[title_id])
+        title = nodes.title(entry.title, entry.title, classes=["pub-title"], ids=[title_id])
+        title["support_smartquotes"] = False  # exactly as written
+        section += title
         placeholder = cited_by_placeholder(key=key)
         article = renderer.paper(entry, title_id, placeholder)
         section += article
