@@ -1,7 +1,9 @@
 """Search-result metadata for every page: meta description and indexing rules.
 
 - Each page's description comes from its front matter (``description:``), or
-  else from its first paragraphs, trimmed at a word boundary. The build fails,
+  else from a longer ``summary`` in its metadata (set by an extension that
+  generates the page, e.g. a paper's abstract), or else from its first
+  paragraphs; the last two are trimmed at a word boundary. The build fails,
   naming the pages, when a description is missing, too short or too long, or
   shared by several pages (search engines show it as the result snippet, so it
   must tell the pages apart).
@@ -67,12 +69,15 @@ def _ancestors(node: nodes.Node):
 
 def record_description(app, doctree: nodes.document) -> None:
     env = app.env
-    authored = env.metadata[env.docname].get("description")
-    if authored:
-        env.page_descriptions[env.docname] = (collapse_whitespace(str(authored)), "front matter")
+    metadata = env.metadata[env.docname]
+    max_length = app.config.page_metadata_max_length
+    if metadata.get("description"):
+        description = (collapse_whitespace(str(metadata["description"])), "front matter")
+    elif metadata.get("summary"):
+        description = (trim_at_word(collapse_whitespace(str(metadata["summary"])), max_length), "summary")
     else:
-        derived = derive_description(doctree, app.config.page_metadata_max_length)
-        env.page_descriptions[env.docname] = (derived, "first paragraphs")
+        description = (derive_description(doctree, max_length), "first paragraphs")
+    env.page_descriptions[env.docname] = description
 
 
 def description_problems(

@@ -13,6 +13,7 @@ import extruct
 import feedparser
 import pytest
 from PIL import Image
+from pybtex.database import parse_file
 
 from .conftest import NOINDEX_PAGES, meta, phone_pattern
 
@@ -106,14 +107,26 @@ def test_home_page_has_the_person(page, base_url):
     assert len(person["award"]) == 4 and any("Erik Riedel Best Paper Award" in a for a in person["award"])
 
 
-def test_scholarly_articles_point_to_the_person(content_pages, base_url):
-    for name, page in content_pages.items():
-        for item in structured(str(page), base_url + name)["json-ld"]:
-            if item.get("@type") != "ScholarlyArticle":
-                continue
-            authors = item["author"] if isinstance(item["author"], list) else [item["author"]]
-            assert any(a.get("@id") == base_url + "#person" for a in authors), f"{name}: no author is the Person"
-            assert item.get("headline") or item.get("name"), name
+def paper_pages() -> list[str]:
+    """The page of each refs.bib entry."""
+    return [f"publications/{key}.html" for key in parse_file(str(ROOT / "refs.bib")).entries]
+
+
+def test_every_paper_page_has_a_scholarly_article_by_the_person(content_pages, public_pages, base_url):
+    assert paper_pages()
+    for name in paper_pages():
+        assert name in public_pages, f"{name}: no paper page"
+        articles = [item for item in structured(str(content_pages[name]), base_url + name)["json-ld"]
+                    if item.get("@type") == "ScholarlyArticle"]
+        assert len(articles) == 1, name
+        authors = articles[0]["author"]
+        assert any(a.get("@id") == base_url + "#person" for a in authors), f"{name}: no author is the Person"
+        assert articles[0]["url"] == base_url + name
+
+
+def test_mooncake_paper_page_links_back_to_the_project_citing_it(page):
+    hrefs = {a["href"].split("#")[0] for a in page("publications/qin2025mooncake.html").find_all("a", href=True)}
+    assert "../projects/mooncake-store.html" in hrefs
 
 
 def sitemap_urls(site) -> list[str]:

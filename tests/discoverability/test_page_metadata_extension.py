@@ -77,6 +77,20 @@ def test_fixture_site_emits_descriptions_and_noindex(fixture_site):
     assert missing.find("link", rel="canonical") is None
 
 
+def test_summary_from_a_generating_extension_is_trimmed(fixture_site):
+    conf = """
+def _summarise(app, doctree):
+    app.env.metadata[app.env.docname]["summary"] = "A long abstract that goes on. " * 10
+
+def setup(app):
+    app.connect("doctree-read", _summarise, priority=100)
+"""
+    out = fixture_site({"index.md": "# Home\n\nShort.\n"}, ["page_metadata"], conf=conf)
+    description = meta(soup(out / "index.html"), "description")
+    assert description.startswith("A long abstract that goes on. A long") and description.endswith("…")
+    assert len(description) <= 160
+
+
 def test_duplicate_descriptions_fail_naming_both_pages(fixture_site):
     same = "Both pages say exactly this, which tells a reader nothing about either."
     with pytest.raises(page_metadata.PageMetadataError, match=r"one\.md, two\.md: these pages share the description"):
