@@ -84,7 +84,6 @@ notfound_urls_prefix = urlsplit(html_baseurl).path
 
 # -- Discoverability: titles, descriptions, previews, structured data, feeds ----
 # (_ext/page_metadata, social_card, person_jsonld, news, crawler_files)
-exclude_patterns += ["ADDING_PUBLICATIONS.md"]  # pubs' contributor doc, not a page (merge note)
 templates_path = ["_templates"]  # layout.html: no "— Ruoyu Qin" after "Ruoyu Qin (秦若愚)"
 page_metadata_noindex = ["404", "search", "genindex"]  # also: no canonical link
 
