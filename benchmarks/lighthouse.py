@@ -94,8 +94,9 @@ def make_floor(baseline: Path, floor: Path) -> None:
 
 
 def site_pages(site: Path) -> list[str]:
+    """Every page a visitor can open (not the theme's template fragments in _static)."""
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if p.name not in SKIPPED_PAGES and ".doctrees" not in p.parts)
+                  if p.name not in SKIPPED_PAGES and not {"_static", ".doctrees"} & set(p.parts))
 
 
 # -- serve -------------------------------------------------------------------------

@@ -52,9 +52,15 @@ def connect_step(app: Sphinx, switch: str, description: str, priority: int,
     app.connect("build-finished", on_build_finished, priority=priority)
 
 
+# Output folders of assets, not pages (the theme copies Jinja macros to _static).
+ASSET_FOLDERS = frozenset({"_static", "_sources", "_images", "_downloads"})
+
+
 def html_files(outdir: Path) -> Iterator[Path]:
-    """Every HTML file of the build, in a stable order."""
-    yield from sorted(outdir.rglob("*.html"))
+    """Every HTML page of the build, in a stable order."""
+    for path in sorted(outdir.rglob("*.html")):
+        if not ASSET_FOLDERS.intersection(path.relative_to(outdir).parts[:-1]):
+            yield path
 
 
 def is_local(url: str) -> bool:

@@ -275,7 +275,7 @@ def simplify_complex(tokens: Sequence, runtime: RuntimeAllowance, relative=False
     texts, classes, ids, tags = [], set(), set(), set()
     for combinator, compound in split_compounds(tokens, relative):
         text = simplify_compound(compound, runtime, classes, ids, tags)
-        texts.append(f"{combinator} {text}" if combinator.strip() else f"{combinator}{text}")
+        texts.append(f" {combinator} {text}" if combinator.strip() else f"{combinator}{text}")
     return SimpleSelector("".join(texts).strip(), frozenset(classes), frozenset(ids), frozenset(tags))
 
 
@@ -329,7 +329,7 @@ def simplify_pseudo(tokens: list, i: int, runtime: RuntimeAllowance) -> tuple[in
     if following.type == "function":
         name = following.lower_name
         if name in STRUCTURAL_PSEUDO_FUNCTIONS:
-            return i + 1, ":" + following.serialize()
+            return i + 1, f":{following.lower_name}({compact(following.arguments)})"
         if name in ANY_OF_FUNCTIONS or name == "has":
             arguments = simplify_selector_list(following.arguments, runtime, relative=name == "has")
             if name != "has" and any(a.text == "*" for a in arguments):

@@ -7,7 +7,7 @@ images still resolve from pages in sub-folders and from the 404 page (which
 uses root-relative URLs). Preloads of the inlined files go too. The order of
 the rules, and so the cascade, is unchanged.
 
-Inlining pays off because the pruned CSS is small (``speed.css_pruning`` runs
+Inlining pays off because the pruned CSS is small (``page_speed.css_pruning`` runs
 first): a few KiB compressed, sent with the HTML instead of after a round trip.
 """
 
@@ -168,7 +168,7 @@ def inline_built_stylesheets(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("speed.css_pruning")  # prune first: only small CSS is worth inlining
+    app.setup_extension("page_speed.css_pruning")  # prune first: only small CSS is worth inlining
     connect_step(app, "speed_inline_css", "Inline the pages' stylesheets into <head>.",
                  PRIORITY, inline_built_stylesheets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
