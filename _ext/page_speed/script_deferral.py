@@ -12,15 +12,27 @@ On every built page:
   the first deferred one (they use what it defines, e.g.
   ``DOCUMENTATION_OPTIONS.pagename = …``) are deferred too, as ``data:`` URLs
   (an inline script cannot be deferred). Inline scripts before it, such as the
-  theme's dark-mode script that must run before the first paint, stay as they are.
+  theme's dark-mode script that must run before the first paint, stay as they are;
+* with ``speed_scripts_after_paint`` (on by default), the deferred scripts are
+  not even requested before the first paint: a small inline loader at the end
+  of <body> adds them, in order, once the first frame is drawn, so their bytes
+  and their parsing do not compete with the page's first paint (they still run
+  before the load event). A page keeps plain ``defer`` if one of its scripts
+  would not start that late (it waits for DOMContentLoaded without checking
+  document.readyState, like sphinx-design's tabs) or if it has module scripts;
+* the theme resolves its "auto" mode to light or dark in its deferred bundle
+  (the stock theme preloads it so that it runs before the slow first paint); a
+  one-line script after the theme's own does it before the first paint instead,
+  so a dark system never sees the light theme flash.
 
 Module, async and non-JavaScript scripts (JSON-LD…) are left alone.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from cssselect import SelectorError
 from lxml import html as lxml_html
@@ -29,7 +41,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from .build_output import connect_step, html_files, is_local, logger, script_sources
+from .build_output import connect_step, html_files, is_local, local_file, logger, script_sources
 from .html_edits import Edits, Tag, scan, start_tag
 
 PRIORITY = 710
@@ -73,11 +85,54 @@ def unused_scripts(html: str, tags: list[Tag], conditions: dict[str, CSSSelector
     return [tag for tag in candidates if not conditions[script_name(tag)](root)]
 
 
-def defer_page_scripts(html: str, conditions: dict[str, CSSSelector]) -> tuple[str, dict[str, int]]:
-    """The page with its scripts deferred or dropped; and counts of what changed."""
+# Run in the theme's place before the first paint: the theme resolves mode "auto"
+# to a light or dark theme in its deferred bundle, which the stock theme
+# preloads so that it runs before the (slow) first paint. Without the preload,
+# a visitor whose system is dark would see the light theme flash first.
+RESOLVE_AUTO_THEME = (
+    "<script>(function(d){if(d.dataset.theme===\"auto\"&&window.matchMedia)"
+    "d.dataset.theme=matchMedia(\"(prefers-color-scheme: dark)\").matches?\"dark\":\"light\"})"
+    "(document.documentElement)</script>"
+)
+
+# Loads the deferred scripts, in order, once the browser reports the first
+# contentful paint (requestAnimationFrame fires before the frame is shown, so
+# it is too early); at once in a hidden tab, which does not paint; after a
+# second at the latest. Scripts inserted before the load event still delay it.
+AFTER_PAINT_LOADER = (
+    "<script>(function(scripts){var started=false;function load(){if(started)return;started=true;"
+    "scripts.forEach(function(attributes){var script=document.createElement(\"script\");"
+    "for(var name in attributes)script.setAttribute(name,attributes[name]);"
+    "script.async=false;document.head.appendChild(script)})}"
+    "setTimeout(load,1000);"
+    "if(document.visibilityState===\"hidden\")return load();"
+    "try{new PerformanceObserver(function(list,observer){if(list.getEntriesByName(\"first-contentful-paint\").length)"
+    "{observer.disconnect();setTimeout(load,0)}}).observe({type:\"paint\",buffered:true})}"
+    "catch(error){requestAnimationFrame(function(){setTimeout(load,0)})}})(%s)</script>"
+)
+
+
+def after_paint_safe(code: str | None) -> bool:
+    """Whether a script still works when it runs after DOMContentLoaded.
+
+    One that waits for DOMContentLoaded without checking document.readyState
+    would never start (sphinx-design's tabs do that); code we cannot read
+    (another host) is not trusted either.
+    """
+    return code is not None and ("DOMContentLoaded" not in code or "readyState" in code)
+
+
+def defer_page_scripts(html: str, conditions: dict[str, CSSSelector], after_paint: bool = False,
+                       read_script=lambda src: None) -> tuple[str, dict[str, int]]:
+    """The page with its scripts deferred (or loaded after the first paint) or dropped.
+
+    ``read_script(src)`` returns a script's code (None if unknown), to tell
+    whether it can run after the first paint. Returns the page and counts of
+    what changed.
+    """
     tags = scan(html)
     edits = Edits(html)
-    counts = {"dropped": 0, "preloads": 0, "deferred": 0, "inline": 0}
+    counts = {"dropped": 0, "preloads": 0, "deferred": 0, "inline": 0, "after paint": 0}
     dropped = unused_scripts(html, tags, conditions)
     for tag in dropped:
         edits.remove(tag)
@@ -87,24 +142,36 @@ def defer_page_scripts(html: str, conditions: dict[str, CSSSelector]) -> tuple[s
                 and (tag.get("as") or "").lower() == "script" and is_local(tag.get("href") or "")):
             edits.remove(tag)
             counts["preloads"] += 1
-    deferring = False
+    theme_script = next((t for t in tags if t.name == "script" and not t.has("src") and t.content_end
+                         and "dataset.theme" in html[t.content_start:t.content_end]), None)
+    if theme_script is not None and RESOLVE_AUTO_THEME not in html:
+        edits.insert(theme_script.end, RESOLVE_AUTO_THEME)
+    deferred: list[tuple[Tag, dict[str, str | None], str | None]] = []  # tag, its new attributes, its code
     for tag in tags:
         if tag.name != "script" or tag in dropped or "noscript" in tag.parents or not is_classic_javascript(tag):
             continue
-        if tag.has("src"):
-            if tag.has("async"):
-                continue
-            deferring = True
-            if not tag.has("defer"):
-                edits.replace(tag.start, tag.start_end, start_tag("script", {**tag.attrs, "defer": None}))
-                counts["deferred"] += 1
-        elif deferring and tag.content_start is not None:
-            code = html[tag.content_start:tag.content_end]
-            if code.strip():
+        if tag.has("src") and not tag.has("async"):
+            deferred.append((tag, {**tag.attrs, "defer": None}, read_script(tag.get("src"))))
+        elif deferred and not tag.has("src") and tag.content_end is not None:
+            code = html[tag.content_start:tag.content_end].strip()
+            if code:
                 attrs = {k: v for k, v in tag.attrs.items() if k != "type"}
-                edits.replace(tag.start, tag.content_end,
-                              start_tag("script", {**attrs, "defer": None, "src": data_url(code.strip())}))
-                counts["inline"] += 1
+                deferred.append((tag, {**attrs, "defer": None, "src": data_url(code)}, code))
+    modules = any(t.name == "script" and (t.get("type") or "").lower() == "module" for t in tags)
+    if after_paint and deferred and not modules and all(after_paint_safe(code) for *_, code in deferred):
+        for tag, _, _ in deferred:
+            edits.remove(tag)
+        scripts = [{k: v or "" for k, v in attrs.items() if k != "defer"} for _, attrs, _ in deferred]
+        loader = AFTER_PAINT_LOADER % json.dumps(scripts, ensure_ascii=False).replace("</", "<\\/")
+        body_end = next((t.content_end for t in tags if t.name == "body" and t.content_end), len(html))
+        edits.insert(body_end, loader)
+        counts["after paint"] += len(deferred)
+    else:
+        for tag, attrs, _ in deferred:
+            if not tag.has("defer") or not tag.has("src"):
+                edits.replace(tag.start, tag.end if not tag.has("src") else tag.start_end,
+                              start_tag("script", attrs) + ("</script>" if not tag.has("src") else ""))
+                counts["inline" if not tag.has("src") else "deferred"] += 1
     return (edits.apply() if edits else html), counts
 
 
@@ -128,12 +195,31 @@ def script_conditions(config: Config) -> dict[str, CSSSelector]:
     return compiled
 
 
+def script_reader(outdir: Path, page: Path, cache: dict[Path, str]):
+    """read_script for defer_page_scripts: the code of a data: URL or of a local file."""
+
+    def read(src: str) -> str | None:
+        if src.startswith("data:"):
+            return unquote(src.split(",", 1)[1])
+        path = local_file(outdir, page, src)
+        if path is None:
+            return None
+        if path not in cache:
+            cache[path] = path.read_text("utf-8", errors="replace")
+        return cache[path]
+
+    return read
+
+
 def defer_built_scripts(app: Sphinx) -> None:
     conditions = script_conditions(app.config)
+    outdir = Path(app.outdir)
     totals: dict[str, int] = {}
-    for page in html_files(Path(app.outdir)):
+    cache: dict[Path, str] = {}
+    for page in html_files(outdir):
         html = page.read_text("utf-8")
-        new, counts = defer_page_scripts(html, conditions)
+        new, counts = defer_page_scripts(html, conditions, app.config.speed_scripts_after_paint,
+                                         script_reader(outdir, page, cache))
         if new != html:
             page.write_text(new, "utf-8")
         for key, value in counts.items():
@@ -144,6 +230,8 @@ def defer_built_scripts(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     connect_step(app, "speed_defer_scripts", "Defer scripts and leave out those a page does not use.",
                  PRIORITY, defer_built_scripts)
+    app.add_config_value("speed_scripts_after_paint", True, "html", types=frozenset({bool}),
+                         description="Load deferred scripts once the first frame is painted.")
     app.add_config_value("speed_script_conditions", {}, "html", types=frozenset({dict}),
                          description="Script file name -> CSS selector a page must match to keep it "
                                      "('' keeps it everywhere).")

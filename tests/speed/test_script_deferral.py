@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
 from lxml import html as lxml_html
 from page_speed.html_edits import scan
-from page_speed.script_deferral import THEME_SCRIPT_CONDITIONS, data_url, defer_page_scripts, script_conditions
+from page_speed.script_deferral import (
+    RESOLVE_AUTO_THEME,
+    THEME_SCRIPT_CONDITIONS,
+    data_url,
+    defer_page_scripts,
+    script_conditions,
+)
 from sphinx.errors import ConfigError
 
 PAGE = """<html><head>
@@ -40,7 +47,8 @@ def test_order_is_kept_and_nothing_blocks():
     tags = scripts(out)
     # the dark-mode script comes first and still runs at once
     assert tags[0].attrs == {"data-cfasync": "false"} and "dataset.theme" in out[tags[0].start:tags[0].end]
-    for tag in tags[1:]:
+    assert out[tags[1].start:tags[1].end] == RESOLVE_AUTO_THEME  # right after it: "auto" resolved at once
+    for tag in tags[2:]:
         kind = (tag.get("type") or "").lower()
         assert tag.has("defer") or tag.has("async") or kind in ("module", "application/ld+json"), tag
     sources = [tag.get("src") for tag in tags if tag.get("src")]
@@ -54,7 +62,7 @@ def test_order_is_kept_and_nothing_blocks():
         "_static/scripts/bootstrap.js",
     ]
     assert '{"@type": "Person"}' in out
-    assert counts == {"dropped": 2, "preloads": 1, "deferred": 3, "inline": 1}
+    assert counts == {"dropped": 2, "preloads": 1, "deferred": 3, "inline": 1, "after paint": 0}
 
 
 def test_unused_scripts_and_script_preloads_go():
@@ -97,3 +105,39 @@ def test_idempotent():
     once, _ = defer_page_scripts(PAGE, conditions())
     twice, counts = defer_page_scripts(once, conditions())
     assert twice == once and not any(counts.values())
+
+
+CODE = {
+    "_static/documentation_options.js": "const DOCUMENTATION_OPTIONS = {};",
+    "_static/doctools.js": "if (document.readyState !== 'loading') go(); else addEventListener('DOMContentLoaded', go);",
+    "_static/scripts/bootstrap.js": "window.bootstrap = {};",
+    "_static/tabs.js": "document.addEventListener('DOMContentLoaded', ready);",
+}
+PLAIN = """<html><head><script>document.documentElement.dataset.theme = "auto";</script>
+<script src="_static/documentation_options.js"></script>
+<script src="_static/doctools.js"></script>
+<script>DOCUMENTATION_OPTIONS.pagename = 'a</b>';</script>
+</head><body><p>x</p><script defer src="_static/scripts/bootstrap.js"></script></body></html>"""
+
+
+def test_scripts_load_after_the_first_paint_in_order():
+    out, counts = defer_page_scripts(PLAIN, conditions(), True, CODE.get)
+    assert counts["after paint"] == 4
+    assert [t.get("src") for t in scripts(out) if t.get("src")] == []  # nothing requested while parsing
+    loader = out[out.index("<script>(function(scripts)"):out.index("</body>")]
+    assert "first-contentful-paint" in loader and "async=false" in loader
+    listed = re.findall(r'"src": "([^"]+)"', loader)
+    assert listed == ["_static/documentation_options.js", "_static/doctools.js",
+                      data_url("DOCUMENTATION_OPTIONS.pagename = 'a</b>';").replace("</", "<\\/"),
+                      "_static/scripts/bootstrap.js"]
+    assert "</b>" not in loader  # a "</" in the list would end the loader's <script>
+
+
+def test_pages_whose_scripts_cannot_start_late_keep_defer():
+    tabs = PLAIN.replace("</body>", '<script src="_static/tabs.js"></script></body>')
+    remote = PLAIN.replace("</body>", '<script src="https://example.org/x.js"></script></body>')
+    module = PLAIN.replace("</body>", '<script type="module" src="_static/m.js"></script></body>')
+    for page in (tabs, remote, module):
+        out, counts = defer_page_scripts(page, conditions(), True, CODE.get)
+        assert counts["after paint"] == 0 and "(function(scripts)" not in out
+        assert all(t.has("defer") for t in scripts(out) if t.get("src") and t.get("type") != "module")
