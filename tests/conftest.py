@@ -34,5 +34,17 @@ def page(site):
 
 
 def html_pages(site: Path) -> list[Path]:
-    """Every built HTML page, excluding Sphinx's generated index and search pages."""
-    return sorted(p for p in site.rglob("*.html") if p.name not in {"genindex.html"})
+    """Every built HTML page (not the theme's template fragments under _static/)."""
+    return sorted(
+        p for p in site.rglob("*.html")
+        if p.name not in {"genindex.html"} and "_static" not in p.relative_to(site).parts
+    )
+
+
+def pytest_generate_tests(metafunc):
+    """A test taking `built_page` runs once per built page ("cv/index.html"), found in the
+    build output, so pages added later are checked too."""
+    if "built_page" in metafunc.fixturenames:
+        pages = [p.relative_to(SITE).as_posix() for p in html_pages(SITE)] if SITE.is_dir() else []
+        # An empty list would silently skip; "index.html" then fails in the `site` fixture.
+        metafunc.parametrize("built_page", pages or ["index.html"])
