@@ -41,6 +41,12 @@ def html_pages(site: Path) -> list[Path]:
     )
 
 
+@pytest.fixture(scope="session")
+def built_pages(site) -> list[str]:
+    """Every built page as a path relative to the site root ("cv/index.html")."""
+    return [p.relative_to(site).as_posix() for p in html_pages(site)]
+
+
 def pytest_generate_tests(metafunc):
     """A test taking `built_page` runs once per built page ("cv/index.html"), found in the
     build output, so pages added later are checked too."""
