@@ -28,7 +28,7 @@ extensions = [
     "news",
 ]
 
-exclude_patterns = ["_build", ".venv", "README.md", "tests", "benchmarks", "**/.pytest_cache"]
+exclude_patterns = ["_build", ".*", "README.md", "tests", "benchmarks", "node_modules"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block"]
 myst_heading_anchors = 3
 nitpicky = True
@@ -78,8 +78,6 @@ html_theme_options = {
 notfound_urls_prefix = urlsplit(html_baseurl).path
 
 # -- Accessibility, print and validity (issue 4: tests/browser, tests/static) ---
-# Hidden folders (.tools from tools/ensure-test-tools, .pytest_cache, .venv) hold no pages.
-exclude_patterns += [".*"]  # noqa: F821 - the Site block's list
 html_use_index = False  # no index entries on a personal site: no empty genindex page
 html_css_files += [("print.css", {"media": "print"})]  # noqa: F821 - the HTML block's list
 html_js_files = [("theme-preference.js", {"priority": 100})]  # no flash of light theme when dark
