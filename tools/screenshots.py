@@ -9,10 +9,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import harness  # noqa: E402 - the browser tests' plumbing, shared on purpose
+from browser import harness  # noqa: E402 - the browser tests' plumbing, shared on purpose
 from conftest import SITE, html_pages  # noqa: E402 - the tests' notion of "every page"
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-import harness
+from . import harness
 
 ROOT = Path(__file__).resolve().parents[2]
 FAILURE_SHOTS = ROOT / "_build" / "screenshots" / "failures"

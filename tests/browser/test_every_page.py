@@ -9,7 +9,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-import harness
+from . import harness
 
 AXE = Axe()  # axe-core as bundled by the pinned axe-playwright-python (see pyproject.toml)
 _reports: dict[tuple[str, str], dict] = {}

@@ -11,7 +11,7 @@ import pytest
 from pybtex.database import parse_string
 from pypdf import PdfReader
 
-import harness
+from . import harness
 
 # Where each query must land (paths relative to the site root); the first result counts.
 SEARCHES = {
