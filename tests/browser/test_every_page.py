@@ -84,6 +84,16 @@ OVERFLOWING = """() => {
 }"""
 
 
+# Boxes that scroll sideways inside the page (the theme clips wide content into them).
+# <pre> is exempt: preformatted text (BibTeX) scrolls by design and is keyboard-scrollable.
+INNER_SCROLLERS = """() => [...document.querySelectorAll('body *:not(pre)')].filter(el => {
+  const overflow = getComputedStyle(el).overflowX;
+  return (overflow === 'auto' || overflow === 'scroll') && el.scrollWidth > el.clientWidth + 1
+    && el.checkVisibility();
+}).map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} is ${el.clientWidth}px wide `
+  + `but holds ${el.scrollWidth}px: ${el.innerHTML.trim().slice(0, 100)}`)"""
+
+
 def test_phone_width_has_no_horizontal_scroll(built_page, visit):
     page = visit(built_page, viewport=harness.PHONE).page
     scroll_width, client_width = page.evaluate(
@@ -93,6 +103,8 @@ def test_phone_width_has_no_horizontal_scroll(built_page, visit):
         f"{built_page} at 360px: page is {scroll_width}px wide, scrolls horizontally; overflowing:\n  "
         + "\n  ".join(page.evaluate(OVERFLOWING))
     )
+    inner = page.evaluate(INNER_SCROLLERS)
+    assert not inner, f"{built_page} at 360px: content scrolls sideways inside:\n  " + "\n  ".join(inner)
 
 
 def test_phone_width_navigation_is_reachable(built_page, visit, page_soup):
