@@ -81,3 +81,6 @@ notfound_urls_prefix = urlsplit(html_baseurl).path
 html_use_index = False  # no index entries on a personal site: no empty genindex page
 html_css_files += [("print.css", {"media": "print"})]  # noqa: F821 - the HTML block's list
 html_js_files = [("theme-preference.js", {"priority": 100})]  # no flash of light theme when dark
+linkcheck_timeout = 20
+linkcheck_retries = 2
+linkcheck_ignore = [r"https://scholar\.google\.com/"]  # answers automated checks with 403/429
