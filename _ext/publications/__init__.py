@@ -1,37 +1,79 @@
-"""Placeholder publications engine (replaced by the full engine)."""
+"""publications: a Sphinx extension that turns one BibTeX file into a publication list,
+a page per paper, citation metadata and cross-reference targets.
 
-from docutils import nodes
-from sphinx.util.docutils import SphinxDirective, SphinxRole
-from pybtex.database import parse_file
-from pybtex.richtext import Text
+Configuration (``conf.py``)
+---------------------------
+``publications_bibfile``      the BibTeX file, relative to the source directory (``"refs.bib"``)
+``publications_owner_names``  the owner's name as written in author lists, with variants
+                              (``["Ruoyu Qin"]``); matched ignoring case and spacing
+``publications_pages_dir``    where paper pages and ``.bib`` downloads go (``"publications"``)
+
+Markup
+------
+``publication-list``         every entry, grouped by year (newest first; within a year by month,
+                             then title), with filters once the list spans more than one year or
+                             type; ``:compact:`` gives a plain list for a printed CV
+``selected-publications``    the entries with ``selected = {true}``
+``{cite}`key```              "[Qin et al. 2025]" linking to the paper page; the paper page lists
+                             the pages citing it. An unknown key stops the build.
+``{ref}`key```               the paper's title, linking to its page
+
+Each entry ``key`` gets a page ``<pages_dir>/<key>.html`` (generated from a stub
+``<pages_dir>/<key>.rst``; do not edit or commit those), a download
+``<pages_dir>/<key>.bib`` and a ``std:label`` named ``key`` in lower case,
+anchored at ``#<key>`` on that page, listed in ``objects.inv`` for intersphinx.
+``<pages_dir>/publications.bib`` holds every entry.
+
+Field vocabulary (``vocabulary.py`` holds it as data)
+-----------------------------------------------------
+Citation fields (kept, exactly as written, in the BibTeX shown, copied and downloaded):
+    author, title, year (always required); the venue field of the type (required):
+    ``@inproceedings``/``@conference``/``@incollection``: booktitle, ``@article``: journal,
+    ``@book``: publisher, ``@phdthesis``/``@mastersthesis``: school, ``@techreport``:
+    institution; ``@misc``/``@unpublished``: none. Optional: month, pages, publisher, address,
+    isbn, issn, doi, url, volume, number, editor, series, note, ... (see CITATION_FIELDS).
+    ``url`` is shown as the "Publisher page" link and ``doi`` as the "DOI" link.
+Site-only fields (stripped from every exported BibTeX):
+    ``venue_short``         badge text, e.g. ``FAST '25``
+    ``award``               award badge text
+    ``abstract``            abstract; a blank line starts a new paragraph
+    ``selected``            ``true`` puts the entry on the selected list
+    ``equal_contribution``  ``A and B``: co-first authors, each written as in ``author``
+    ``corresponding``       ``A and B``: corresponding authors, each written as in ``author``
+    ``eventdate``           ``2025-02-25`` or ``2025-02-25/2025-02-27`` (biblatex form)
+    ``venue``               where the event took place, e.g. ``Santa Clara, CA, USA`` (biblatex meaning)
+    ``pdf``, ``slides``, ``video``, ``code``   http(s) links
+    ``eprint`` + ``eprinttype = {arxiv}``      preprint link, e.g. ``2407.00079``
+    ``eprint_note``         how the preprint relates, shown in its link: "Preprint (earlier version)"
+    ``eprint_title``        the preprint's own title, when it differs
+Any other field, an unknown entry type, a link that is not http(s), an author
+mark naming someone who is not an author, a duplicate key or a syntax error
+stops the build with the file, line, key and field.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from . import assets, citations, environment, metadata, nodes, pages, render
+from .directives import PublicationList, SelectedPublications
+
+__version__ = "1.0.0"
 
 
-def _entries(env):
-    data = parse_file(str(env.srcdir / env.config.publications_bibfile))
-    return data.entries
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("publications_bibfile", "refs.bib", "env", types=[str])
+    app.add_config_value("publications_owner_names", [], "env", types=[list, tuple])
+    app.add_config_value("publications_pages_dir", "publications", "env", types=[str])
 
-
-class PublicationList(SphinxDirective):
-    option_spec = {"compact": lambda x: True}
-
-    def run(self):
-        self.env.note_dependency(self.config.publications_bibfile)
-        lst = nodes.bullet_list()
-        for key, e in _entries(self.env).items():
-            title = Text.from_latex(e.fields["title"]).render_as("text")
-            lst += nodes.list_item("", nodes.paragraph("", title + f" ({e.fields['year']})"))
-        return [lst]
-
-
-class CiteRole(SphinxRole):
-    def run(self):
-        return [nodes.Text(f"[{self.text}]")], []
-
-
-def setup(app):
-    app.add_config_value("publications_bibfile", "refs.bib", "env")
-    app.add_config_value("publications_owner_names", [], "env")
+    nodes.register(app)
     app.add_directive("publication-list", PublicationList)
-    app.add_directive("selected-publications", PublicationList)
-    app.add_role("cite", CiteRole())
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.add_directive("selected-publications", SelectedPublications)
+    pages.register(app)
+    citations.register(app)
+    metadata.register(app)
+    assets.register(app)
+    app.connect("doctree-read", render.set_heading_levels)
+    app.connect("env-purge-doc", environment.purge_doc)
+    app.connect("env-merge-info", environment.merge_info)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

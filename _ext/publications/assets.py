@@ -1,0 +1,45 @@
+"""The engine's own CSS and JavaScript, added only to the pages that show publications."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .nodes import html_element
+
+STATIC = Path(__file__).parent / "static"
+CSS = "publications.css"
+JS = "publications.js"
+
+
+def _needs(doctree: nodes.document) -> tuple[bool, bool]:
+    """(styles, script): styles for any entry, the script for filters or copy buttons."""
+    styles = script = False
+    for node in doctree.findall(html_element):
+        classes = node["classes"]
+        styles = styles or "pub" in classes
+        if "pub-filters" in classes or "pub-copy-bibtex" in classes:
+            return True, True
+    return styles, script
+
+
+def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context: files added here go to this page only."""
+    if doctree is None:
+        return
+    styles, script = _needs(doctree)
+    if styles:
+        app.add_css_file(CSS)
+    if script:
+        app.add_js_file(JS, loading_method="defer")
+
+
+def add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def register(app: Sphinx) -> None:
+    app.connect("builder-inited", add_static_path)
+    app.connect("html-page-context", add_assets)

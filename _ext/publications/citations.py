@@ -1,0 +1,117 @@
+"""Papers as cross-reference targets: the ``cite`` role, ``std:label`` targets and "cited by" links.
+
+Each paper page registers the label ``<key in lower case>`` pointing at the
+paper (so ``{ref}`` works, and ``objects.inv`` lists it for intersphinx).
+``{cite}`key``` links to that label with an author-year text, and records
+the citing document; paper pages list those documents once all are read.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxRole
+
+from . import environment
+from .errors import PublicationsError
+from .render import label_for, set_heading_levels
+
+
+class CiteRole(SphinxRole):
+    """``{cite}`key``` or ``{cite}`key1,key2``` -> "[Qin et al. 2025]" linking to the paper page."""
+
+    def run(self):
+        keys = [k.strip() for k in self.text.split(",") if k.strip()]
+        if not keys:
+            raise PublicationsError(f"{self.get_location()}: cite without a key")
+        citation = nodes.inline("", "[", classes=["pub-cite"], support_smartquotes=False)
+        for i, key in enumerate(keys):
+            entry = environment.entry(self.env, key, f"{self.get_location()}: cite")
+            if i:
+                citation += nodes.Text("; ")
+            citation += addnodes.pending_xref(
+                "",
+                nodes.inline("", entry.cite_label),
+                refdomain="std",
+                reftype="ref",
+                reftarget=label_for(key),
+                refexplicit=True,
+                refwarn=True,
+                reftitle=entry.title,
+            )
+            self.env.publications_citations.setdefault(self.env.docname, set()).add(key)
+            # The stub changes exactly when the entry does: re-read this page then (label text).
+            stub = environment.paper_docname(self.env, key) + ".rst"
+            self.env.note_dependency(str(self.env.srcdir / stub))
+        citation += nodes.Text("]")
+        return [citation], []
+
+
+def register_label(env: BuildEnvironment, key: str, anchor: str, title: str, location: str) -> None:
+    """Make the paper a ``std:label`` target (``{ref}``, intersphinx)."""
+    std = env.domains.standard_domain
+    label = label_for(key)
+    existing = std.labels.get(label)
+    if existing and existing[0] != env.docname:
+        raise PublicationsError(
+            f"{location}: the label {label!r} of paper {key!r} is already defined in {existing[0]!r}"
+        )
+    std.labels[label] = (env.docname, anchor, title)
+    std.anonlabels[label] = (env.docname, anchor)
+
+
+class cited_by_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Where a paper page lists the pages citing it; replaced once all pages are read."""
+
+
+def fill_cited_by(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: replace the placeholder by links to the citing pages."""
+    env = app.env
+    for placeholder in list(doctree.findall(cited_by_placeholder)):
+        citing = _citations_with_titles(env).get(placeholder["key"], [])
+        links = [
+            nodes.reference("", title, internal=True, refuri=app.builder.get_relative_uri(docname, doc))
+            for doc, title in citing
+        ]
+        renderer = environment.renderer(env, doctree)
+        placeholder.replace_self(renderer.cited_by(links))
+    set_heading_levels(app, doctree)
+
+
+def snapshot_citations(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """env-before-read-docs: remember who cited what, to find paper pages whose list changes."""
+    env.publications_cited_before = _citations_with_titles(env)
+
+
+def _citations_with_titles(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
+    """key -> (citing document, its title): what a paper page shows."""
+    return {
+        key: [(doc, env.titles[doc].astext() if doc in env.titles else doc) for doc in docs]
+        for key, docs in environment.citing_docs(env).items()
+    }
+
+
+def papers_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: paper pages whose "cited on this site" list changed, though not re-read."""
+    before = getattr(env, "publications_cited_before", {})
+    now = _citations_with_titles(env)
+    changed = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
+    return [
+        environment.paper_docname(env, key)
+        for key in changed
+        if environment.paper_docname(env, key) in env.all_docs
+    ]
+
+
+def skip(self, node):
+    raise nodes.SkipNode
+
+
+def register(app: Sphinx) -> None:
+    app.add_role("cite", CiteRole())
+    app.add_node(cited_by_placeholder, **{fmt: (skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")})
+    app.connect("doctree-resolved", fill_cited_by)
+    app.connect("env-before-read-docs", snapshot_citations)
+    app.connect("env-get-updated", papers_to_rewrite)

@@ -1,0 +1,67 @@
+"""One docutils node for any HTML element, so the engine controls its markup exactly.
+
+docutils has no nodes for ``<details>``, ``<button>``, ``data-*`` attributes
+or ``<a download>``; raw HTML would bypass escaping and hide the text from
+Sphinx's search index. ``html_element`` keeps ordinary nodes (text, resolved
+cross-references) as children: docutils escapes the text, ``starttag``
+escapes the attributes, and the search indexer sees the words.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+
+class html_element(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """``<tag attributes>children</tag>``.
+
+    ``site_href``: a path relative to the output root (``publications/x.bib``),
+    turned into a link relative to the page at write time.
+    ``html_only``: interactive parts (buttons, filters) that mean nothing in
+    other output formats are left out there.
+    """
+
+
+def element(tag: str, *children: nodes.Node | str, classes=(), ids=(), html_only=False, site_href=None, **attributes):
+    """Build an ``html_element``; strings become text nodes, attribute names use ``_`` for ``-`` (``for_`` for ``for``)."""
+    node = html_element(
+        "",
+        *(nodes.Text(c) if isinstance(c, str) else c for c in children),
+        tag=tag,
+        html_attributes={name.rstrip("_").replace("_", "-"): value for name, value in attributes.items() if value is not None},
+        html_only=html_only,
+        site_href=site_href,
+    )
+    # Titles and BibTeX are shown exactly as written: no curly quotes (Sphinx reads this attribute).
+    node["support_smartquotes"] = False
+    node["classes"].extend(classes)
+    node["ids"].extend(ids)
+    return node
+
+
+def visit_html(self, node: html_element) -> None:
+    attributes = dict(node["html_attributes"])
+    if node.get("site_href"):
+        here = self.builder.get_target_uri(self.builder.current_docname)
+        attributes["href"] = relative_uri(here, node["site_href"])
+    self.body.append(self.starttag(node, node["tag"], suffix="", **attributes))
+
+
+def depart_html(self, node: html_element) -> None:
+    self.body.append(f"</{node['tag']}>")
+
+
+def visit_other(self, node: html_element) -> None:
+    """Other builders show the content (text, links) but not the interactive parts."""
+    if node.get("html_only"):
+        raise nodes.SkipNode
+
+
+def depart_other(self, node: html_element) -> None:
+    pass
+
+
+def register(app) -> None:
+    others = {fmt: (visit_other, depart_other) for fmt in ("latex", "text", "man", "texinfo")}
+    app.add_node(html_element, html=(visit_html, depart_html), **others)

@@ -1,0 +1,138 @@
+"""A page per paper: generated source stubs, the ``paper`` directive, and the ``.bib`` downloads.
+
+Like ``sphinx.ext.autosummary``, the engine writes one small source file per
+entry at ``builder-inited`` (``<pages_dir>/<key>.rst``). A stub holds only the
+``paper`` directive and a digest of its entry, and is rewritten only when that
+entry changed, so Sphinx's own change detection re-reads exactly the pages
+whose entry changed, and nothing when an unrelated page is edited.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from . import environment
+from .bibliography import Bibliography
+from .citations import cited_by_placeholder, register_label
+from .errors import PublicationsError
+from .model import Entry
+from .render import ALL_ENTRIES_BIB
+
+#: First line of every stub; only files starting with it are ever rewritten or removed.
+STUB_MARK = ".. Generated from "
+
+
+def stub_text(entry: Entry, bibfile: str) -> str:
+    return (
+        f"{STUB_MARK}{bibfile} by the publications extension: do not edit.\n"
+        f".. Entry digest: {entry.digest}\n"
+        "\n"
+        ":orphan:\n"
+        "\n"
+        f".. paper:: {entry.key}\n"
+    )
+
+
+def is_stub(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as f:
+            return f.readline().startswith(STUB_MARK)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_stubs(srcdir: Path, pages_dir: str, bib: Bibliography, source_suffixes) -> int:
+    """Create, update or remove stubs so they match the bibliography; return how many were written."""
+    directory = srcdir / pages_dir
+    directory.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for entry in bib.entries.values():
+        if entry.key == Path(ALL_ENTRIES_BIB).stem:
+            raise PublicationsError(
+                f"{entry.path}:{entry.line}: entry {entry.key!r}: the key is reserved ({pages_dir}/{ALL_ENTRIES_BIB} "
+                "holds every entry)"
+            )
+        for suffix in source_suffixes:
+            other = directory / f"{entry.key}{suffix}"
+            if other.exists() and not is_stub(other):
+                raise PublicationsError(
+                    f"{entry.path}:{entry.line}: entry {entry.key!r}: its paper page would replace "
+                    f"{pages_dir}/{other.name}, a page not generated from the bibliography; rename the key or the page"
+                )
+        stub = directory / f"{entry.key}.rst"
+        text = stub_text(entry, bib.path)
+        try:
+            if stub.read_text("utf-8") == text:
+                continue  # unchanged: keep the file's time, so Sphinx does not re-read it
+        except OSError:
+            pass
+        stub.write_text(text, "utf-8")
+        written += 1
+    for path in directory.glob("*.rst"):
+        if path.stem not in bib.entries and is_stub(path):
+            path.unlink()
+    return written
+
+
+class PaperDirective(SphinxDirective):
+    """``.. paper:: key``: the whole page of one paper (used by the generated stubs)."""
+
+    required_arguments = 1
+
+    def run(self):
+        key = self.arguments[0]
+        entry = environment.entry(self.env, key, f"{self.get_location()}: paper")
+        renderer = environment.renderer(self.env, self.state.document)
+        section = nodes.section(ids=[renderer.new_id(f"{key}-page")])
+        # The page's h1 is the paper's title; the article and its links refer to it by id.
+        title_id = renderer.new_id(f"{key}-title")
+        title = nodes.title(entry.title, entry.title, classes=["pub-title"], ids=[title_id])
+        title["support_smartquotes"] = False  # exactly as written
+        section += title
+        placeholder = cited_by_placeholder(key=key)
+        article = renderer.paper(entry, title_id, placeholder)
+        section += article
+        register_label(self.env, key, article["ids"][0], entry.title, self.get_location())
+        return [section]
+
+
+def write_bib_files(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: one ``.bib`` per entry plus one with all, written only when changed."""
+    if exception is not None or app.builder.format != "html":
+        return
+    bib = environment.bibliography(app.env)
+    directory = Path(app.outdir, app.config.publications_pages_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {f"{e.key}.bib": e.bibtex for e in bib.entries.values()}
+    files[ALL_ENTRIES_BIB] = "\n".join(e.bibtex for e in bib.sorted())
+    for name, text in files.items():
+        path = directory / name
+        try:
+            if path.read_text("utf-8") == text:
+                continue
+        except OSError:
+            pass
+        path.write_text(text, "utf-8")
+    # Remove the downloads of entries that are gone: only files this engine wrote,
+    # as listed in a manifest kept beside the doctrees (not in the published output).
+    manifest = Path(app.doctreedir, "publications-bib-files.txt")
+    previous = set(manifest.read_text("utf-8").split()) if manifest.exists() else set()
+    for name in previous - files.keys():
+        (directory / name).unlink(missing_ok=True)
+    manifest.write_text("\n".join(sorted(files)), "utf-8")
+
+
+def generate(app: Sphinx) -> None:
+    """builder-inited: load the bibliography and bring the stubs up to date."""
+    bib = environment.load_bibliography(app)
+    write_stubs(Path(app.srcdir), app.config.publications_pages_dir, bib, list(app.config.source_suffix))
+
+
+def register(app: Sphinx) -> None:
+    app.add_directive("paper", PaperDirective)
+    app.connect("builder-inited", generate)
+    app.connect("build-finished", write_bib_files)

@@ -1,0 +1,373 @@
+"""Entries to document nodes: list items, whole lists and the body of a paper page.
+
+The markup is a contract with the stylesheet, the script and the tests
+(class names ``pub``, ``pub-title``, ``pub-owner``, ...; see the README of
+the extension in ``__init__.py``). Every value reaches the page as a text node
+or an attribute of ``html_element``, so the HTML writer escapes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from docutils import nodes
+from sphinx import addnodes
+
+from . import latex, vocabulary
+from .model import Author, Entry
+from .nodes import element, html_element
+
+
+def label_for(key: str) -> str:
+    """The ``std:label`` of a paper: its key in lower case (Sphinx lower-cases labels)."""
+    return key.lower()
+
+
+@dataclass
+class Style:
+    """What a list shows; the three directives and the paper page differ only here."""
+
+    title_link: bool = True  #: link the title to the paper page
+    links: bool = True  #: typed links (PDF, slides, ...)
+    disclosures: bool = True  #: abstract and BibTeX <details>, copy and download
+    group_by_year: bool = True
+    filters: bool = True
+
+
+FULL = Style()
+SELECTED = Style(disclosures=False, group_by_year=False, filters=False)
+COMPACT = Style(links=False, disclosures=False, group_by_year=False, filters=False)
+
+
+@dataclass
+class Renderer:
+    owner_names: Iterable[str]
+    pages_dir: str  #: where paper pages and .bib files live, relative to the root
+    new_id: Callable[[str], str]  #: a page-unique id derived from the one asked for
+    owner_keys: set[str] = field(init=False)
+
+    def __post_init__(self):
+        self.owner_keys = {latex.name_key(name) for name in self.owner_names}
+
+    # -- whole lists -------------------------------------------------------------------------
+
+    def publication_list(self, entries: list[Entry], style: Style) -> nodes.Element:
+        """The entries (already sorted) as one list, or one list per year with headings."""
+        list_id = self.new_id("pub-list")
+        container = element("div", classes=["pub-list-container"], ids=[list_id])
+        if style.filters:
+            filters = self.filters(entries, list_id)
+            if filters is not None:
+                container += filters
+        container += self.legend(entries)
+        if style.group_by_year:
+            for year, group in groupby(entries, key=lambda e: e.year):
+                section = element("section", classes=["pub-year"], data_year=str(year))
+                heading_id = self.new_id(f"{list_id}-{year}")
+                section["html_attributes"]["aria-labelledby"] = heading_id
+                section += heading(str(year), heading_id)
+                section += self.items(group, style)
+                container += section
+        else:
+            container += self.items(entries, style)
+        if style.disclosures and entries:
+            container += element(
+                "p",
+                element("a", "Download all as .bib", classes=["pub-download-all"], download="publications.bib",
+                        site_href=f"{self.pages_dir}/{ALL_ENTRIES_BIB}"),
+                classes=["pub-download-all-line"],
+            )
+        return container
+
+    def items(self, entries: Iterable[Entry], style: Style) -> nodes.Element:
+        ul = element("ul", classes=["pub-list"])
+        for entry in entries:
+            ul += self.item(entry, style)
+        return ul
+
+    def item(self, entry: Entry, style: Style) -> nodes.Element:
+        item_id = self.new_id(entry.key)
+        title_id = self.new_id(f"{item_id}-title")
+        li = element("li", classes=["pub"], ids=[item_id], data_year=str(entry.year), data_type=entry.category)
+        li += element("p", self.title(entry, style.title_link), classes=["pub-title"], ids=[title_id])
+        li += self.authors(entry)
+        li += self.venue_line(entry)
+        if style.links and entry.links:
+            li += self.links(entry, title_id)
+        if style.disclosures:
+            if entry.abstract:
+                li += element(
+                    "details",
+                    element("summary", "Abstract"),
+                    *(element("p", paragraph) for paragraph in entry.abstract),
+                    # Search finds abstracts on the paper pages, not in every list.
+                    classes=["pub-abstract", "no-search"],
+                )
+            li += self.bibtex(entry, title_id, open_=False)
+        return li
+
+    def filters(self, entries: list[Entry], list_id: str) -> nodes.Element | None:
+        """Year and type selects, when the list spans more than one of either.
+
+        The form starts hidden and the script shows it, so without JavaScript
+        the page is simply the full list.
+        """
+        years = sorted({e.year for e in entries}, reverse=True)
+        categories = {e.category: e.type_info.label for e in entries}
+        selects = []
+        if len(years) > 1:
+            selects.append(("year", "Year", "All years", [(str(y), str(y)) for y in years]))
+        if len(categories) > 1:
+            selects.append(("type", "Type", "All types", sorted(categories.items(), key=lambda kv: kv[1])))
+        if not selects:
+            return None
+        form = element(
+            "form", classes=["pub-filters"], html_only=True, hidden="", aria_label="Filter publications",
+            data_list=list_id,
+        )
+        for name, label, everything, options in selects:
+            select_id = self.new_id(f"{list_id}-filter-{name}")
+            form += element("label", label, for_=select_id)
+            select = element("select", ids=[select_id], data_filter=name)
+            select += element("option", everything, value="")
+            for value, text in options:
+                select += element("option", text, value=value)
+            form += select
+        form += element("output", classes=["pub-filter-status"], aria_live="polite")
+        return form
+
+    def legend(self, entries: Iterable[Entry]) -> list[nodes.Element]:
+        """The meaning of the author marks used by these entries, in words."""
+        authors = [a for e in entries for a in e.authors]
+        parts = []
+        if any(a.equal_contribution for a in authors):
+            parts.append((vocabulary.EQUAL_CONTRIBUTION_MARK, "Equal contribution"))
+        if any(a.corresponding for a in authors):
+            parts.append((vocabulary.CORRESPONDING_MARK, "Corresponding author"))
+        if not parts:
+            return []
+        legend = element("p", classes=["pub-legend"])
+        for i, (mark, meaning) in enumerate(parts):
+            if i:
+                legend += nodes.Text(" · ")
+            legend += element("span", mark, classes=["pub-mark"], aria_hidden="true")
+            legend += nodes.Text(f" {meaning}")
+        return [legend]
+
+    # -- parts of an entry -------------------------------------------------------------------
+
+    def title(self, entry: Entry, linked: bool) -> nodes.Node:
+        if not linked:
+            return nodes.Text(entry.title)
+        # Sphinx's HTML writer wants links inside text elements, hence the inline.
+        xref = addnodes.pending_xref(
+            "",
+            nodes.inline("", entry.title),
+            refdomain="std",
+            reftype="ref",
+            reftarget=label_for(entry.key),
+            refexplicit=True,
+            refwarn=True,
+        )
+        return nodes.inline("", "", xref)
+
+    def authors(self, entry: Entry) -> nodes.Element:
+        p = element("p", classes=["pub-authors"])
+        for i, author in enumerate(entry.authors):
+            if i:
+                p += nodes.Text(", ")
+            p += self.author(author)
+        return p
+
+    def author(self, author: Author) -> list[nodes.Node]:
+        if latex.name_key(author.name) in self.owner_keys:
+            name = nodes.strong("", author.name, classes=["pub-owner"])
+        else:
+            name = nodes.Text(author.name)
+        result = [name]
+        marks = [
+            (author.equal_contribution, vocabulary.EQUAL_CONTRIBUTION_MARK, "pub-equal", "equal contribution"),
+            (author.corresponding, vocabulary.CORRESPONDING_MARK, "pub-corresponding", "corresponding author"),
+        ]
+        for present, mark, cls, meaning in marks:
+            if present:
+                result.append(
+                    element(
+                        "sup",
+                        element("span", mark, aria_hidden="true"),
+                        element("span", f" ({meaning})", classes=["pub-sr-only"]),
+                        classes=[cls],
+                    )
+                )
+        return result
+
+    def venue_line(self, entry: Entry) -> nodes.Element:
+        p = element("p", classes=["pub-venue-line"])
+        if entry.venue_short:
+            p += element("span", entry.venue_short, classes=["pub-venue"])
+            p += nodes.Text(" ")
+        if entry.award:
+            p += element(
+                "span", element("span", "★ ", aria_hidden="true"), entry.award, classes=["pub-award"]
+            )
+            p += nodes.Text(" ")
+        p += element("span", venue_text(entry), classes=["pub-venue-text"])
+        return p
+
+    def links(self, entry: Entry, described_by: str) -> nodes.Element:
+        ul = element("ul", classes=["pub-links"])
+        for link in entry.links:
+            ul += element(
+                "li",
+                element(
+                    "a", link.label, classes=["pub-link"], href=link.url, data_kind=link.kind,
+                    aria_describedby=described_by,
+                ),
+            )
+        return ul
+
+    def bibtex(self, entry: Entry, described_by: str, open_: bool) -> list[nodes.Element]:
+        details = element(
+            "details",
+            element("summary", "BibTeX"),
+            element("pre", entry.bibtex, classes=["pub-bibtex-text"]),
+            classes=["pub-bibtex", "no-search"],
+            open="" if open_ else None,
+        )
+        actions = element(
+            "p",
+            element(
+                "button", "Copy BibTeX", classes=["pub-copy-bibtex"], type="button", hidden="", html_only=True,
+                aria_describedby=described_by,
+            ),
+            " ",
+            element(
+                "a", "Download .bib", classes=["pub-download-bib"], download=f"{entry.key}.bib",
+                site_href=f"{self.pages_dir}/{entry.key}.bib", aria_describedby=described_by,
+            ),
+            classes=["pub-actions", "no-search"],
+        )
+        return [details, actions]
+
+    # -- the paper page ----------------------------------------------------------------------
+
+    def paper(self, entry: Entry, title_id: str, cited_by: nodes.Node) -> nodes.Element:
+        """Everything about one paper but its title, which is the page's h1 (id ``title_id``)."""
+        article = element(
+            "article", classes=["pub", "pub-paper"], ids=[self.new_id(entry.key)], data_year=str(entry.year),
+            data_type=entry.category, aria_labelledby=title_id,
+        )
+        article += self.authors(entry)
+        article += self.legend([entry])
+        article += self.venue_line(entry)
+        if entry.links:
+            article += self.links(entry, title_id)
+        if entry.abstract:
+            article += heading("Abstract", self.new_id("abstract"))
+            article += element("div", *(element("p", p) for p in entry.abstract), classes=["pub-abstract-full"])
+        article += heading("Details", self.new_id("details"))
+        article += self.details(entry)
+        article += heading("Cite", self.new_id("cite"))
+        article += self.bibtex(entry, title_id, open_=True)
+        article += cited_by
+        return article
+
+    def details(self, entry: Entry) -> nodes.Element:
+        dl = element("dl", classes=["pub-details"])
+        rows = [
+            ("Type", entry.type_info.label),
+            ("Published in", entry.venue),
+            ("Date", " ".join(filter(None, [month_name(entry.month), str(entry.year)]))),
+            ("Event dates", event_dates(entry)),
+            ("Location", entry.event_venue or entry.details.get("address")),
+            ("Pages", entry.details.get("pages")),
+            ("Volume", entry.details.get("volume")),
+            ("Number", entry.details.get("number")),
+            ("Publisher", entry.details.get("publisher")),
+            ("ISBN", entry.details.get("isbn")),
+            ("DOI", entry.details.get("doi")),
+            ("Award", entry.award),
+        ]
+        for term, value in rows:
+            if value:
+                dl += element("dt", term)
+                dl += element("dd", value)
+        preprint = entry.link("preprint")
+        if preprint:
+            dl += element("dt", preprint.label)
+            dd = element("dd", element("a", preprint.identifier, href=preprint.url))
+            if entry.eprint_title:
+                dd += nodes.Text(f", titled “{entry.eprint_title}”")
+            dl += dd
+        return dl
+
+    def cited_by(self, links: list[nodes.Node]) -> list[nodes.Element]:
+        """The site's pages that cite the paper (filled in once every page has been read)."""
+        if not links:
+            return []
+        ul = element("ul", classes=["pub-cited-by"])
+        for link in links:
+            ul += element("li", nodes.inline("", "", link))
+        return [heading("Cited on this site", self.new_id("cited-by")), ul]
+
+
+def heading(text: str, heading_id: str) -> nodes.Element:
+    """A heading one level below the section it ends up in (see ``set_heading_levels``)."""
+    node = element("h2", text, ids=[heading_id])
+    node["relative_heading"] = True
+    return node
+
+
+def set_heading_levels(app, doctree: nodes.document) -> None:
+    """doctree-read: give each relative heading the level below its enclosing section."""
+    for node in doctree.findall(html_element):
+        if node.get("relative_heading"):
+            level = 1 + sum(1 for parent in _ancestors(node) if isinstance(parent, nodes.section))
+            node["tag"] = f"h{min(level, 6)}"
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+#: The file with every entry, next to the per-entry files.
+ALL_ENTRIES_BIB = "publications.bib"
+
+
+def month_name(month: int | None) -> str | None:
+    return vocabulary.MONTHS[month - 1].capitalize() if month else None
+
+
+def event_dates(entry: Entry) -> str | None:
+    """"February 25–27, 2025", "February 28 – March 2, 2025" or one day."""
+    start, end = entry.event_start, entry.event_end
+    if start is None:
+        return None
+    if start == end:
+        return f"{start:%B} {start.day}, {start.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%B} {start.day}–{end.day}, {start.year}"
+    if start.year == end.year:
+        return f"{start:%B} {start.day} – {end:%B} {end.day}, {start.year}"
+    return f"{start:%B} {start.day}, {start.year} – {end:%B} {end.day}, {end.year}"
+
+
+def venue_text(entry: Entry) -> str:
+    """One line saying where and when: "<venue>, <place>, <Month> <year>"."""
+    details = entry.details
+    parts = [entry.venue]
+    if entry.category == "journal":
+        parts += [f"vol. {details['volume']}" if details.get("volume") else None,
+                  f"no. {details['number']}" if details.get("number") else None]
+    elif entry.category in ("conference", "chapter"):
+        parts.append(entry.event_venue or details.get("address"))
+    elif entry.category not in ("thesis", "report", "book"):
+        parts.append(details.get("howpublished") or details.get("note"))
+    if details.get("pages"):
+        parts.append(f"pp. {details['pages']}")
+    parts.append(" ".join(filter(None, [month_name(entry.month), str(entry.year)])))
+    return ", ".join(p for p in parts if p)

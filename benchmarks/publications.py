@@ -1,0 +1,321 @@
+"""Benchmark of the publications engine against plain sphinxcontrib-bibtex, in one run.
+
+    python -m benchmarks.publications [--entries 1000] [--scale 250,500,1000] [--seed 2025]
+
+For each size, a throwaway copy of the site is built in a temporary directory
+with a generated, deterministic (seeded) BibTeX file: realistic fields, many
+authors, LaTeX accents and dashes, abstracts, links. Measured, for the engine
+and for the baseline (the same entries through sphinxcontrib-bibtex's
+``:all:`` bibliography, no paper pages):
+
+* clean build;
+* rebuild after editing one unrelated page;
+* rebuild after editing one entry;
+* peak memory of the build process (its own ``ru_maxrss``);
+* size of the publications page.
+
+Plus a linearity check: clean builds of the engine at several sizes. Times
+are wall-clock and CPU (user+system) of the build process; the machine is
+shared, so ratios measured in the same run are what to compare. Results go to
+``benchmarks/results/publications.{md,json}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+
+# What a copy of the site needs; everything else (build output, venv, tests) stays out.
+SITE_IGNORE = shutil.ignore_patterns(
+    "_build", ".venv", ".git", "tests", "benchmarks", "*.egg-info", "__pycache__", ".pytest_cache", "node_modules"
+)
+
+# -- a realistic bibliography ------------------------------------------------------------------
+
+FIRST = "Wei Li Jing Yu Hao Xin Ming Lei Anna Maria José Zoë Søren Ana Raj Priya David Sarah Kenji Yuki Omar Lena".split()
+LAST = (
+    r"Zhang Wang Chen Liu Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo Zheng Smith Johnson "
+    r"Garc{\'\i}a M{\"u}ller Dvo{\v{r}}{\'a}k {\O}stergaard Nakamura Patel Kim Nguyen Rossi Dubois"
+).split()
+WORDS = (
+    "efficient scalable distributed serving inference training cache memory storage network scheduling "
+    "disaggregated heterogeneous adaptive speculative sparse attention transformer model language large "
+    "cluster GPU accelerator compiler kernel pipeline parallel elastic fault tolerant latency throughput "
+    "system architecture framework analysis design evaluation workload trace production datacenter"
+).split()
+VENUES = [
+    ("USENIX Conference on File and Storage Technologies", "FAST"),
+    ("USENIX Symposium on Operating Systems Design and Implementation", "OSDI"),
+    ("ACM Symposium on Operating Systems Principles", "SOSP"),
+    ("European Conference on Computer Systems", "EuroSys"),
+    ("USENIX Symposium on Networked Systems Design and Implementation", "NSDI"),
+    ("International Conference on Architectural Support for Programming Languages and Operating Systems", "ASPLOS"),
+]
+JOURNALS = ["ACM Transactions on Computer Systems", "IEEE Transactions on Parallel and Distributed Systems",
+            "ACM Transactions on Storage", "Proceedings of the VLDB Endowment"]
+MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+OWNER = "Ruoyu Qin"
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def generate_entry(rng: random.Random, index: int) -> str:
+    kind = rng.choices(["inproceedings", "article", "misc"], weights=[6, 3, 1])[0]
+    year = rng.randint(2000, 2025)
+    authors = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(rng.randint(2, 15))]
+    if rng.random() < 0.3:
+        authors[rng.randrange(len(authors))] = OWNER
+    authors = list(dict.fromkeys(authors))  # an author appears once
+    title_words = [rng.choice(WORDS).capitalize() for _ in range(rng.randint(5, 12))]
+    title_words[1] = "{" + title_words[1].upper() + "}"
+    title = " ".join(title_words[:3]) + r": " + " ".join(title_words[3:])
+    if rng.random() < 0.3:
+        title += r" {\textemdash} " + rng.choice(WORDS).capitalize() + " " + rng.choice(WORDS)
+    key = f"{authors[0].split()[-1].strip('{}').lower()}{year}gen{index:04d}"
+    key = re.sub(r"[^a-z0-9]", "", key)
+    fields = [("author", "{" + " and ".join(authors) + "}"), ("title", "{" + title + "}")]
+    if kind == "inproceedings":
+        venue, short = rng.choice(VENUES)
+        fields.append(("booktitle", f"{{{venue} ({short} {year % 100:02d})}}"))
+    elif kind == "article":
+        fields += [("journal", "{" + rng.choice(JOURNALS) + "}"), ("volume", f"{{{rng.randint(1, 60)}}}"),
+                   ("number", f"{{{rng.randint(1, 12)}}}")]
+    else:
+        fields.append(("howpublished", "{arXiv preprint}"))
+    first_page = rng.randint(1, 900)
+    fields += [
+        ("year", f"{{{year}}}"),
+        ("month", rng.choice(MONTHS)),
+        ("pages", f"{{{first_page}--{first_page + rng.randint(8, 20)}}}"),
+        ("publisher", "{Example Association}"),
+        ("doi", f"{{10.1234/example.{year}.{index}}}"),
+        ("url", f"{{https://example.org/papers/{key}}}"),
+    ]
+    site = []
+    if kind == "inproceedings":
+        site.append(("venue_short", f"{{{short} '{year % 100:02d}}}"))
+    if rng.random() < 0.05:
+        site.append(("award", "{Best Paper Award}"))
+    if rng.random() < 0.2 and len(authors) > 1:
+        site.append(("equal_contribution", "{" + " and ".join(authors[:2]) + "}"))
+    if rng.random() < 0.3:
+        site.append(("corresponding", "{" + authors[-1] + "}"))
+    for name in ("pdf", "slides", "video", "code"):
+        if rng.random() < 0.6:
+            site.append((name, f"{{https://example.org/{name}/{key}}}"))
+    if rng.random() < 0.4:
+        site += [("eprint", f"{{{2000 + index % 500:04d}.{index:05d}}}"), ("eprinttype", "{arxiv}")]
+    if rng.random() < 0.02:
+        site.append(("selected", "{true}"))
+    paragraphs = [" ".join(_sentence(rng, rng.randint(10, 25)) for _ in range(rng.randint(3, 5))) for _ in range(2)]
+    paragraphs[1] += f" It improves throughput by {rng.randint(10, 500)}\\% over the baseline."
+    site.append(("abstract", "{" + "\n\n".join(paragraphs) + "}"))
+    width = max(len(name) for name, _ in fields + site)
+    lines = [f"  {name.ljust(width)} = {value}" for name, value in fields + site]
+    return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}\n"
+
+
+def generate_bib(entries: int, seed: int, real_bib: str) -> str:
+    """The site's real entries (pages cite them) plus generated ones, ``entries`` in all."""
+    rng = random.Random(seed)
+    real = len(re.findall(r"^@\w+\{", real_bib, flags=re.MULTILINE))
+    generated = [generate_entry(rng, i) for i in range(max(entries - real, 0))]
+    return real_bib.rstrip() + "\n\n" + "\n".join(generated)
+
+
+# -- the baseline site: sphinxcontrib-bibtex, no paper pages -----------------------------------
+
+BASELINE_CONF = """
+# -- benchmark baseline: sphinxcontrib-bibtex instead of the publications engine --
+extensions = [e for e in extensions if e != "publications"] + ["sphinxcontrib.bibtex"]
+bibtex_bibfiles = [publications_bibfile]
+"""
+
+
+def make_baseline(site: Path) -> None:
+    """Swap the engine for sphinxcontrib-bibtex: one ``:all:`` bibliography, no other lists."""
+    with (site / "conf.py").open("a", encoding="utf-8") as f:
+        f.write(BASELINE_CONF)
+    fence = re.compile(r"(`{3,}|:{3,})\{(publication-list|selected-publications)\}[^\n]*\n(?::[^\n]*\n)*\1\n?")
+    for page in site.rglob("*.md"):
+        text = page.read_text("utf-8")
+        if not fence.search(text):
+            continue
+        is_list_page = page.relative_to(site).as_posix() == "publications/index.md"
+        text = fence.sub(lambda m: "```{bibliography}\n:all:\n```\n" if is_list_page else "", text, count=1)
+        text = fence.sub("", text)
+        page.write_text(text, "utf-8")
+
+
+# -- building and measuring --------------------------------------------------------------------
+
+CHILD = """
+import json, resource, sys, time
+from sphinx.cmd.build import build_main
+start = time.perf_counter()
+status = build_main(sys.argv[2:])
+usage = resource.getrusage(resource.RUSAGE_SELF)
+with open(sys.argv[1], "w") as f:
+    json.dump({"status": status, "wall": time.perf_counter() - start,
+               "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kib": usage.ru_maxrss}, f)
+"""
+
+
+def build(site: Path) -> dict:
+    """One sphinx-build in a child process; its own time and peak memory."""
+    report = site / ".bench-report.json"
+    command = [sys.executable, "-c", CHILD, str(report), "-q", "-b", "html", str(site), str(site / "_build/html")]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=site)
+    wall = time.perf_counter() - start
+    result = json.loads(report.read_text())
+    if result["status"] != 0:
+        raise SystemExit(f"build of {site} failed with status {result['status']}")
+    return {"wall_s": round(wall, 2), "cpu_s": round(result["cpu"], 2), "maxrss_mib": round(result["maxrss_kib"] / 1024, 1)}
+
+
+def edit_unrelated_page(site: Path) -> None:
+    page = site / "projects" / "flash-attention-from-scratch.md"
+    page.write_text(page.read_text("utf-8") + "\nEdited by the benchmark.\n", "utf-8")
+
+
+def edit_one_entry(site: Path) -> None:
+    bib = site / "refs.bib"
+    text = bib.read_text("utf-8")
+    # The abstract of the last generated entry: one entry's content changes.
+    position = text.rindex("abstract")
+    bib.write_text(text[:position] + text[position:].replace("{", "{Edited. ", 1), "utf-8")
+
+
+def measure(workdir: Path, bib_text: str, baseline: bool, rebuilds: bool = True) -> dict:
+    site = workdir / ("baseline" if baseline else "engine")
+    shutil.copytree(ROOT, site, ignore=SITE_IGNORE)
+    for stub in (site / "publications").glob("*.rst"):
+        stub.unlink()  # generated stubs of the real site: the engine writes its own
+    (site / "refs.bib").write_text(bib_text, "utf-8")
+    if baseline:
+        make_baseline(site)
+    clean = build(site)
+    page = site / "_build/html/publications/index.html"
+    page_bytes = page.stat().st_size
+    if not rebuilds:
+        return {"clean": clean}
+    edit_unrelated_page(site)
+    unrelated = build(site)
+    edit_one_entry(site)
+    entry = build(site)
+    return {
+        "clean": clean,
+        "rebuild_unrelated_page": unrelated,
+        "rebuild_one_entry": entry,
+        "peak_memory_mib": max(clean["maxrss_mib"], unrelated["maxrss_mib"], entry["maxrss_mib"]),
+        "publications_page_bytes": page_bytes,
+        "html_files": sum(1 for _ in (site / "_build/html").rglob("*.html")),
+    }
+
+
+def ratio(part: float, whole: float) -> float:
+    return round(part / whole, 3) if whole else float("nan")
+
+
+def report_markdown(results: dict) -> str:
+    n = results["entries"]
+    rows = [("Engine (this extension)", results["engine"]), ("Baseline (sphinxcontrib-bibtex :all:)", results["baseline"])]
+    lines = [
+        f"# Publications benchmark ({n} entries)",
+        "",
+        f"Run {results['date']} on {results['machine']}; seed {results['seed']}. Wall and CPU seconds of the",
+        "build process; the machine may be shared, so compare the ratios, which come from the same run.",
+        "",
+        "| | clean wall (CPU) | unrelated page edit wall (CPU) | ratio to clean | one entry edit wall (CPU) "
+        "| ratio to clean | peak memory | publications page | HTML files |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in rows:
+        c, u, e = r["clean"], r["rebuild_unrelated_page"], r["rebuild_one_entry"]
+        lines.append(
+            f"| {name} | {c['wall_s']} s ({c['cpu_s']} s) | {u['wall_s']} s ({u['cpu_s']} s) "
+            f"| {ratio(u['wall_s'], c['wall_s']):.0%} | {e['wall_s']} s ({e['cpu_s']} s) "
+            f"| {ratio(e['wall_s'], c['wall_s']):.0%} | {r['peak_memory_mib']} MiB "
+            f"| {r['publications_page_bytes'] / 1024:.0f} KiB | {r['html_files']} |"
+        )
+    engine, baseline = results["engine"], results["baseline"]
+    lines += [
+        "",
+        f"Engine vs baseline: clean build {ratio(engine['clean']['wall_s'], baseline['clean']['wall_s']):.2f}×, "
+        f"rebuild after an unrelated edit "
+        f"{ratio(engine['rebuild_unrelated_page']['wall_s'], baseline['rebuild_unrelated_page']['wall_s']):.2f}×, "
+        f"rebuild after one entry edit "
+        f"{ratio(engine['rebuild_one_entry']['wall_s'], baseline['rebuild_one_entry']['wall_s']):.2f}×.",
+        "",
+        f"Goal, rebuild after an unrelated edit ≤ 20 % of a clean build: engine "
+        f"{ratio(engine['rebuild_unrelated_page']['wall_s'], engine['clean']['wall_s']):.0%} "
+        f"({'met' if ratio(engine['rebuild_unrelated_page']['wall_s'], engine['clean']['wall_s']) <= 0.2 else 'NOT met'}).",
+        "",
+        "## Linearity (engine, clean build)",
+        "",
+        "| entries | clean wall (CPU) | per entry (CPU) | peak memory |",
+        "|---|---|---|---|",
+    ]
+    for size, r in sorted(results["scale"].items(), key=lambda kv: int(kv[0])):
+        lines.append(f"| {size} | {r['wall_s']} s ({r['cpu_s']} s) | {1000 * r['cpu_s'] / int(size):.1f} ms "
+                     f"| {r['maxrss_mib']} MiB |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=1000)
+    parser.add_argument("--scale", default="250,500", help="extra sizes for the linearity check (comma-separated)")
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args(argv)
+
+    real_bib = (ROOT / "refs.bib").read_text("utf-8")
+    results = {
+        "entries": args.entries,
+        "seed": args.seed,
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "scale": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-publications-") as tmp:
+        workdir = Path(tmp)
+        bib_text = generate_bib(args.entries, args.seed, real_bib)
+        for name, baseline in (("engine", False), ("baseline", True)):
+            print(f"[{args.entries} entries] building the {name} site ...", flush=True)
+            results[name] = measure(workdir, bib_text, baseline)
+            print(json.dumps(results[name]), flush=True)
+        results["scale"][str(args.entries)] = results["engine"]["clean"]
+        for size in (int(s) for s in args.scale.split(",") if s.strip()):
+            if size == args.entries:
+                continue
+            print(f"[{size} entries] clean build of the engine site ...", flush=True)
+            sized = workdir / f"scale-{size}"
+            sized.mkdir()
+            results["scale"][str(size)] = measure(sized, generate_bib(size, args.seed, real_bib), False, rebuilds=False)["clean"]
+
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "publications.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+    markdown = report_markdown(results)
+    (RESULTS / "publications.md").write_text(markdown, "utf-8")
+    print(markdown)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Rebuilds read only what changed: the design that keeps a rebuild cheap at 1,000 entries."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from sitebuild import FIXTURE_BIB, build, write_site
+
+RECORD_READS = """
+import json as _json, pathlib as _pathlib
+
+def _record(app, env, docnames):
+    _pathlib.Path(app.srcdir, "read.json").write_text(_json.dumps(sorted(docnames)))
+
+def setup(app):
+    app.connect("env-before-read-docs", _record)
+"""
+
+
+def reads(src):
+    return set(json.loads((src / "read.json").read_text()))
+
+
+def age(src):
+    """Make every source and output file look old, so the next build sees only new edits."""
+    for root, _, files in os.walk(src):
+        for name in files:
+            os.utime(os.path.join(root, name), (1_000_000_000, 1_000_000_000))
+
+
+@pytest.fixture
+def site(tmp_path):
+    src = write_site(tmp_path / "site", FIXTURE_BIB, conf_extra=RECORD_READS)
+    build(src)
+    age(src)
+    return src
+
+
+def test_unchanged_site_reads_nothing(site):
+    build(site)
+    assert reads(site) == set()
+
+
+def test_editing_an_unrelated_page_reads_only_that_page(site):
+    notes = site / "notes.md"
+    notes.write_text(notes.read_text() + "\nMore notes.\n")
+    build(site)
+    assert reads(site) == {"notes"}
+
+
+def test_editing_one_entry_reads_its_page_and_the_pages_that_show_or_cite_it(site):
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text().replace("First paragraph", "Edited first paragraph"))
+    built = build(site)
+    # The lists depend on the whole file; notes cites the entry; no other paper page is read.
+    assert reads(site) == {"publications/lovelace2024engine", "publications/index", "index", "cv", "notes"}
+    assert "Edited first paragraph" in built.html("publications/lovelace2024engine.html")
+    assert "Edited first paragraph" in built.html("publications/index.html")
+
+
+def test_removed_entry_loses_its_stub_page_and_download(site):
+    bib = site / "refs.bib"
+    text = bib.read_text()
+    start = text.index("@inproceedings{babbage2023difference")
+    bib.write_text(text[:start] + text[text.index("@inproceedings{babbage2023analytic"):])
+    built = build(site)
+    assert not (site / "publications/babbage2023difference.rst").exists()
+    assert not (built.out / "publications/babbage2023difference.bib").exists()
+    assert "babbage2023difference" not in built.html("publications/index.html")
+
+
+def test_new_citation_updates_the_cited_paper_page(site):
+    (site / "more.md").write_text("---\norphan: true\n---\n# More\n\nAlso {cite}`babbage2023mill`.\n")
+    built = build(site)
+    assert reads(site) == {"more"}
+    cited = [a.get_text() for a in built.soup("publications/babbage2023mill.html").select(".pub-cited-by a")]
+    assert cited == ["More"]

@@ -1,0 +1,41 @@
+"""latex.py: LaTeX field values to plain text, case as written."""
+
+import pytest
+from publications import latex
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        (r"Mooncake: Trading More Storage for Less Computation {\textemdash} A {KVCache-centric} Architecture for "
+         r"Serving {LLM} Chatbot",
+         "Mooncake: Trading More Storage for Less Computation — A KVCache-centric Architecture for Serving LLM Chatbot"),
+        (r"59\%{\textasciitilde}498\%", "59%~498%"),
+        (r"M{\"u}ller and Jos{\'e} and {\O}stergaard", "Müller and José and Østergaard"),
+        (r"pages 1--2 and---so", "pages 1–2 and—so"),
+        (r"\emph{Deep} \textbf{Learning}", "Deep Learning"),
+        (r"literal \{braces\}", "literal {braces}"),
+        ("plain   text\nover lines", "plain text over lines"),
+        ("lowercase {iPhone} and UPPER", "lowercase iPhone and UPPER"),
+    ],
+)
+def test_decode(source, text):
+    assert latex.decode(source) == text
+
+
+def test_decode_paragraphs_split_on_blank_lines():
+    assert latex.decode_paragraphs("One\nline.\n\n  \nTwo 5\\%.") == ["One line.", "Two 5%."]
+
+
+def test_split_names_first_last_order_decoded():
+    names = latex.split_names(r"Ruoyu Qin and M{\"u}ller, J{\'e}r{\^o}me and Ludwig van Beethoven and Doe, Jr., John")
+    assert names == [
+        ("Ruoyu Qin", "Qin"),
+        ("Jérôme Müller", "Müller"),
+        ("Ludwig van Beethoven", "van Beethoven"),
+        ("John Doe, Jr.", "Doe"),
+    ]
+
+
+def test_name_key_ignores_case_and_spacing():
+    assert latex.name_key("  ruoyu   QIN ") == latex.name_key("Ruoyu Qin")
