@@ -3,6 +3,7 @@
 #   make test    install the test tools, build, run every test
 #   make serve   live preview with automatic rebuilds
 #   make clean   remove the build and the generated pages
+#   make bench   run the benchmarks (results in benchmarks/results/)
 #   make screenshots  every page, light and dark, desktop and phone -> _build/screenshots/
 #   make linkcheck    check external links over the network (not part of make test / CI)
 
@@ -14,7 +15,7 @@ SPHINXOPTS ?=
 # -n: nitpicky; -W --keep-going: every warning is reported, then fails the build.
 SPHINXBUILD_FLAGS := -W --keep-going -n -b html $(SPHINXOPTS)
 
-.PHONY: html test serve clean distclean screenshots linkcheck
+.PHONY: html test serve clean distclean bench screenshots linkcheck
 
 # The virtual environment is made once and reinstalled when pyproject.toml
 # changes; one stamp per set of extras ("site" is the plain install).
@@ -34,8 +35,13 @@ serve: $(BIN)/.installed-serve
 	$(BIN)/sphinx-autobuild $(SPHINXOPTS) -n . $(BUILD)/html \
 	  --watch _ext --watch _templates --ignore "$(BUILD)/*"
 
+# One line per benchmark module; each writes benchmarks/results/<name>.{md,json}.
+bench: $(BIN)/.installed-bench
+	$(BIN)/python -m benchmarks.publications $(BENCH_ARGS)
+
 clean:
 	rm -rf $(BUILD)
+	grep -l -s '^\.\. Generated from ' publications/*.rst | xargs -r rm -f
 
 distclean: clean
 	rm -rf $(VENV)

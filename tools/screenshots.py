@@ -9,10 +9,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from browser import harness  # noqa: E402 - the browser tests' plumbing, shared on purpose
-from conftest import SITE, html_pages  # noqa: E402 - the tests' notion of "every page"
+from tests.browser import harness  # noqa: E402 - the browser tests' plumbing, shared on purpose
+from tests.conftest import SITE, html_pages  # noqa: E402 - the tests' notion of "every page"
 
 
 def main() -> int:

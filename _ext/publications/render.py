@@ -102,7 +102,8 @@ class Renderer:
                     "details",
                     element("summary", "Abstract"),
                     *(element("p", paragraph) for paragraph in entry.abstract),
-                    classes=["pub-abstract"],
+                    # Search finds abstracts on the paper pages, not in every list.
+                    classes=["pub-abstract", "no-search"],
                 )
             li += self.bibtex(entry, title_id, open_=False)
         return li

@@ -1,0 +1,100 @@
+"""Bad input stops a real build with a message naming the file, line, key and field."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+from publications.errors import PublicationsError
+from .sitebuild import build, make_site, write_site
+from sphinx.cmd.build import build_main
+
+GOOD = """
+@inproceedings{lovelace2024engine,
+  author    = {Ada Lovelace},
+  title     = {Engines},
+  booktitle = {Engine Symposium},
+  year      = {2024}
+}
+"""
+NOTES_WITHOUT_REF = "# Notes\n\nSee {cite}`lovelace2024engine`.\n"
+
+
+def failing_build(tmp_path, bib, **kwargs):
+    with pytest.raises(PublicationsError) as error:
+        make_site(tmp_path, bib, **kwargs)
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("bib", "message"),
+    [
+        (GOOD + "@misc{broken,\n  author = {A}\n  title = {T}\n}\n", r"^refs\.bib:10: BibTeX syntax error"),
+        (GOOD + GOOD.replace("Engines", "Again"), r"^refs\.bib:9: duplicate key 'lovelace2024engine' \(first defined at refs\.bib:2\)"),
+        (GOOD.replace("  year      = {2024}\n", ""), r"^refs\.bib:2: entry 'lovelace2024engine': missing required field 'year'"),
+        (GOOD.replace("booktitle", "journal"), r"missing required field 'booktitle' for @inproceedings"),
+        (GOOD.replace("  year", "  slide = {https://example.org/s.pdf},\n  year"), r"^refs\.bib:6: entry 'lovelace2024engine', field 'slide': unknown field"),
+        (GOOD.replace("@inproceedings", "@patent"), r"unknown entry type @patent"),
+        (GOOD.replace("  year", "  pdf = {javascript:alert(1)},\n  year"), r"field 'pdf': expected an absolute http\(s\) URL"),
+    ],
+)
+def test_bad_bibliography_fails_the_build(tmp_path, bib, message):
+    text = failing_build(tmp_path, bib, pages={"notes.md": NOTES_WITHOUT_REF})
+    assert re.search(message, text), text
+
+
+def test_cite_of_unknown_key_names_document_line_and_key(tmp_path):
+    notes = "# Notes\n\nFirst line.\n\nSee {cite}`nobody2020`.\n"
+    text = failing_build(tmp_path, GOOD, pages={"notes.md": notes})
+    assert re.search(r"notes\.md:5: cite: unknown publication key 'nobody2020' \(not in refs\.bib\)", text), text
+
+
+def test_sphinx_build_exits_non_zero(tmp_path, capsys):
+    src = write_site(tmp_path / "site", GOOD.replace("  year      = {2024}\n", ""), pages={"notes.md": NOTES_WITHOUT_REF})
+    status = build_main(["-q", "-b", "html", str(src), str(src / "_build/html")])
+    assert status != 0
+    assert "missing required field 'year'" in capsys.readouterr().err
+
+
+def test_single_year_single_type_has_no_filters(tmp_path):
+    built = make_site(tmp_path, GOOD, pages={"notes.md": NOTES_WITHOUT_REF})
+    soup = built.soup("publications/index.html")
+    assert len(soup.select("li.pub")) == 1
+    assert soup.select("form.pub-filters") == []
+    assert soup.select(".pub-legend") == []  # no marks used, no legend
+
+
+def test_other_builders_show_text_without_buttons(tmp_path):
+    src = write_site(tmp_path / "site", GOOD, pages={"notes.md": NOTES_WITHOUT_REF})
+    built = build(src, builder="text")
+    text = (built.out / "publications/index.txt").read_text()
+    assert "Engines" in text and "Ada Lovelace" in text
+    assert "Copy BibTeX" not in text
+
+
+def test_intersphinx_from_another_project_resolves_the_paper(tmp_path):
+    """A separate project maps the site's objects.inv as a local inventory (no network)."""
+    site = make_site(tmp_path, GOOD, pages={"notes.md": NOTES_WITHOUT_REF})
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "conf.py").write_text(textwrap.dedent(f"""
+        project = "Other"
+        extensions = ["sphinx.ext.intersphinx"]
+        html_theme = "basic"
+        intersphinx_mapping = {{"site": ("https://example.org/site/", {str(site.out / "objects.inv")!r})}}
+        nitpicky = True
+    """))
+    (other / "index.rst").write_text("Other\n=====\n\nSee :ref:`site:lovelace2024engine`.\n")
+    built = build(other)
+    assert built.warnings == ""
+    link = built.soup("index.html").find("a", class_="reference external")
+    assert link["href"] == "https://example.org/site/publications/lovelace2024engine.html#lovelace2024engine"
+    assert link.get_text() == "Engines"
+
+
+def test_paper_label_clash_with_a_page_label_fails(tmp_path):
+    # notes is read before the paper page, so the engine finds the label taken.
+    notes = "# Notes\n\n(lovelace2024engine)=\n## Clash\n"
+    text = failing_build(tmp_path, GOOD, pages={"notes.md": notes})
+    assert "the label 'lovelace2024engine' of paper 'lovelace2024engine' is already defined in 'notes'" in text
