@@ -26,6 +26,7 @@ extensions = [
     "notfound.extension",
     "publications",
     "news",
+    "theme_preference",  # no flash of the light theme for a dark-mode visitor
 ]
 
 exclude_patterns = ["_build", ".*", "README.md", "tests", "benchmarks", "node_modules"]
@@ -80,7 +81,6 @@ notfound_urls_prefix = urlsplit(html_baseurl).path
 # -- Accessibility, print and validity (issue 4: tests/browser, tests/static) ---
 html_use_index = False  # no index entries on a personal site: no empty genindex page
 html_css_files += [("print.css", {"media": "print"})]  # noqa: F821 - the HTML block's list
-html_js_files = [("theme-preference.js", {"priority": 100})]  # no flash of light theme when dark
 linkcheck_timeout = 20
 linkcheck_retries = 2
 linkcheck_ignore = [r"https://scholar\.google\.com/"]  # answers automated checks with 403/429

@@ -1,5 +1,8 @@
 """The Nu HTML Checker (vnu) on every built page: no errors, and no warnings except
-those listed here, each with the reason it is accepted."""
+those listed here, each with the reason it is accepted.
+
+The only errors set aside are gaps in vnu's CSS grammar (it checks CSS inlined in
+<style>): current CSS it does not know yet. HTML errors are never set aside."""
 
 from __future__ import annotations
 
@@ -16,8 +19,17 @@ ACCEPTED_WARNINGS = [
 ]
 
 
-def accepted(message: dict) -> bool:
-    return any(re.search(pattern, message["message"]) for pattern, _reason in ACCEPTED_WARNINGS)
+# vnu's CSS checker lags the specifications; each is valid CSS that browsers support.
+CSS_CHECKER_GAPS = [
+    (r"^CSS: Unrecognized at-rule “@property”", "CSS Properties and Values API (the theme's style sheet)"),
+    (r"^CSS: Unrecognized at-rule “@starting-style”", "CSS Transitions Level 2 (the theme's dialogs)"),
+    (r"^CSS: “transition”: “allow-discrete” is not a “transition” value", "transition-behavior, CSS Transitions Level 2"),
+    (r"^CSS: “transition”: “--[\w-]+” is not a “transition” value", "transitions of custom properties registered with @property"),
+]
+
+
+def accepted(message: dict, rules=ACCEPTED_WARNINGS) -> bool:
+    return any(re.search(pattern, message["message"]) for pattern, _reason in rules)
 
 
 def describe(relative: str, messages: list[dict]) -> str:
@@ -29,7 +41,8 @@ def describe(relative: str, messages: list[dict]) -> str:
 
 
 def test_vnu_finds_no_errors(built_page, vnu_messages):
-    errors = [m for m in vnu_messages[built_page] if m["type"] in ("error", "non-document-error")]
+    errors = [m for m in vnu_messages[built_page]
+              if m["type"] in ("error", "non-document-error") and not accepted(m, CSS_CHECKER_GAPS)]
     assert not errors, "vnu errors in " + describe(built_page, errors)
 
 
