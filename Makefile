@@ -4,6 +4,8 @@
 #   make serve   live preview with automatic rebuilds
 #   make clean   remove the build and the generated pages
 #   make bench   run the benchmarks (results in benchmarks/results/)
+#   make screenshots  every page, light and dark, desktop and phone -> _build/screenshots/
+#   make linkcheck    check external links over the network (not part of make test / CI)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -13,7 +15,7 @@ SPHINXOPTS ?=
 # -n: nitpicky; -W --keep-going: every warning is reported, then fails the build.
 SPHINXBUILD_FLAGS := -W --keep-going -n -b html $(SPHINXOPTS)
 
-.PHONY: html test serve clean distclean bench
+.PHONY: html test serve clean distclean bench screenshots linkcheck
 
 # The virtual environment is made once and reinstalled when pyproject.toml
 # changes; one stamp per set of extras ("site" is the plain install).
@@ -26,6 +28,7 @@ html: $(BIN)/.installed-site
 	$(BIN)/sphinx-build $(SPHINXBUILD_FLAGS) . $(BUILD)/html
 
 test: $(BIN)/.installed-test html
+	tools/ensure-test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(BIN)/.installed-serve
@@ -43,3 +46,10 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+screenshots: $(BIN)/.installed-test html
+	tools/ensure-test-tools
+	$(BIN)/python tools/screenshots.py
+
+linkcheck: $(BIN)/.installed-site
+	$(BIN)/sphinx-build -n -b linkcheck $(SPHINXOPTS) . $(BUILD)/linkcheck

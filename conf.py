@@ -31,6 +31,7 @@ extensions = [
     "social_card",
     "person_jsonld",
     "crawler_files",
+    "theme_preference",  # no flash of the light theme for a dark-mode visitor
     "page_speed",
 ]
 
@@ -128,6 +129,13 @@ person_jsonld = {
         "Gold Medal, 32nd Chinese Chemistry Olympiad, Chinese Chemical Society (2018)",
     ],
 }
+
+# -- Accessibility, print and validity (issue 4: tests/browser, tests/static) ---
+html_use_index = False  # no index entries on a personal site: no empty genindex page
+html_css_files += [("print.css", {"media": "print"})]  # noqa: F821 - the HTML block's list
+linkcheck_timeout = 20
+linkcheck_retries = 2
+linkcheck_ignore = [r"https://scholar\.google\.com/"]  # answers automated checks with 403/429
 
 # -- Speed (_ext/page_speed): post-build steps for a fast first paint -----------
 # All on by default; `-D speed_optimise=0` builds the stock theme output (the

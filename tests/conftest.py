@@ -39,6 +39,21 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
 
 
+@pytest.fixture(scope="session")
+def built_pages(site) -> list[str]:
+    """Every built page as a path relative to the site root ("cv/index.html")."""
+    return [p.relative_to(site).as_posix() for p in html_pages(site)]
+
+
+def pytest_generate_tests(metafunc):
+    """A test taking `built_page` runs once per built page ("cv/index.html"), found in the
+    build output, so pages added later are checked too."""
+    if "built_page" in metafunc.fixturenames:
+        pages = [p.relative_to(SITE).as_posix() for p in html_pages(SITE)] if SITE.is_dir() else []
+        # An empty list would silently skip; "index.html" then fails in the `site` fixture.
+        metafunc.parametrize("built_page", pages or ["index.html"])
+
+
 BLOCK_TAGS = ["p", "li", "dt", "dd", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
               "div", "section", "summary", "pre", "br", "figcaption", "caption"]
 

@@ -9,10 +9,12 @@ On every built page:
   preloads its deferred bundles, which then compete with the page's first paint;
 * every classic ``<script src>`` gets ``defer``. Deferred scripts run in
   document order once the page is parsed, so inline scripts that come after
-  the first deferred one (they use what it defines, e.g.
+  the first script that used to block (they may use what it defines, e.g.
   ``DOCUMENTATION_OPTIONS.pagename = …``) are deferred too, as ``data:`` URLs
   (an inline script cannot be deferred). Inline scripts before it, such as the
-  theme's dark-mode script that must run before the first paint, stay as they are;
+  theme's dark-mode script that must run before the first paint, stay as they
+  are, and so do those that only follow scripts that were deferred already
+  (they ran before those anyway);
 * with ``speed_scripts_after_paint`` (on by default), the deferred scripts are
   not even requested before the first paint: a small inline loader at the end
   of <body> adds them, in order, once the first frame is drawn, so their bytes
@@ -20,10 +22,11 @@ On every built page:
   before the load event). A page keeps plain ``defer`` if one of its scripts
   would not start that late (it waits for DOMContentLoaded without checking
   document.readyState, like sphinx-design's tabs) or if it has module scripts;
-* the theme resolves its "auto" mode to light or dark in its deferred bundle
-  (the stock theme preloads it so that it runs before the slow first paint); a
-  one-line script after the theme's own does it before the first paint instead,
-  so a dark system never sees the light theme flash.
+
+The theme resolves its "auto" mode to light or dark in its deferred bundle,
+which the stock theme preloads so that it runs before the (slow) first paint;
+with the preload gone, resolve it in an early inline script (this site's
+``theme_preference`` extension), which this step leaves inline.
 
 Module, async and non-JavaScript scripts (JSON-LD…) are left alone.
 """
@@ -85,16 +88,6 @@ def unused_scripts(html: str, tags: list[Tag], conditions: dict[str, CSSSelector
     return [tag for tag in candidates if not conditions[script_name(tag)](root)]
 
 
-# Run in the theme's place before the first paint: the theme resolves mode "auto"
-# to a light or dark theme in its deferred bundle, which the stock theme
-# preloads so that it runs before the (slow) first paint. Without the preload,
-# a visitor whose system is dark would see the light theme flash first.
-RESOLVE_AUTO_THEME = (
-    "<script>(function(d){if(d.dataset.theme===\"auto\"&&window.matchMedia)"
-    "d.dataset.theme=matchMedia(\"(prefers-color-scheme: dark)\").matches?\"dark\":\"light\"})"
-    "(document.documentElement)</script>"
-)
-
 # Loads the deferred scripts, in order, once the browser reports the first
 # contentful paint (requestAnimationFrame fires before the frame is shown, so
 # it is too early); at once in a hidden tab, which does not paint; after a
@@ -142,17 +135,15 @@ def defer_page_scripts(html: str, conditions: dict[str, CSSSelector], after_pain
                 and (tag.get("as") or "").lower() == "script" and is_local(tag.get("href") or "")):
             edits.remove(tag)
             counts["preloads"] += 1
-    theme_script = next((t for t in tags if t.name == "script" and not t.has("src") and t.content_end
-                         and "dataset.theme" in html[t.content_start:t.content_end]), None)
-    if theme_script is not None and RESOLVE_AUTO_THEME not in html:
-        edits.insert(theme_script.end, RESOLVE_AUTO_THEME)
     deferred: list[tuple[Tag, dict[str, str | None], str | None]] = []  # tag, its new attributes, its code
+    after_blocking = False  # past a script that blocked parsing: inline scripts may use what it defined
     for tag in tags:
         if tag.name != "script" or tag in dropped or "noscript" in tag.parents or not is_classic_javascript(tag):
             continue
         if tag.has("src") and not tag.has("async"):
             deferred.append((tag, {**tag.attrs, "defer": None}, read_script(tag.get("src"))))
-        elif deferred and not tag.has("src") and tag.content_end is not None:
+            after_blocking = after_blocking or not tag.has("defer")
+        elif after_blocking and not tag.has("src") and tag.content_end is not None:
             code = html[tag.content_start:tag.content_end].strip()
             if code:
                 attrs = {k: v for k, v in tag.attrs.items() if k != "type"}

@@ -1,0 +1,125 @@
+"""Fixtures for the browser tests: one loopback server and one Chromium per session.
+
+`visit(...)` opens a page in a fresh context that records every request and every
+console message; requests to any other host are recorded and then aborted, so a
+third-party request fails the test instead of hanging on the closed network.
+When a test fails, screenshots of the pages it visited (light and dark, desktop
+and phone) are written to _build/screenshots/failures/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from . import harness
+
+ROOT = Path(__file__).resolve().parents[2]
+FAILURE_SHOTS = ROOT / "_build" / "screenshots" / "failures"
+_session: dict = {}  # browser and base URL, for the failure screenshots
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    url, server = harness.serve(site)
+    _session["base_url"] = url
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    message = harness.missing_chromium_message()
+    if message:
+        pytest.exit(message, returncode=1)  # one clear message, not one per test
+    with sync_playwright() as playwright:
+        chromium = harness.launch(playwright)
+        _session["browser"] = chromium
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """A page opened by a test, with everything it asked the network and said on the console."""
+
+    relative: str
+    page: object
+    requests: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)  # "error: text (url:line)"
+
+
+def _watch(context, page, visit: Visit, base_url: str) -> None:
+    context.on("request", lambda request: visit.requests.append(request.url))
+    context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
+
+    def on_console(message):
+        if message.type in ("error", "warning"):
+            where = message.location or {}
+            visit.console.append(
+                f"{message.type}: {message.text} ({where.get('url', '?')}:{where.get('lineNumber', '?')})"
+            )
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: visit.console.append(f"uncaught exception: {error}"))
+
+
+@pytest.fixture
+def visit(browser, base_url, request):
+    """visit("cv/index.html", mode="dark", viewport=harness.PHONE, javascript=True,
+    stored=True, **context_options) -> Visit, loaded and network-idle."""
+    contexts = []
+    visited = request.node.stash.setdefault(_VISITED, [])
+
+    def open_page(relative, *, mode="light", viewport=harness.DESKTOP, javascript=True,
+                  stored=True, **options):
+        context = harness.new_context(
+            browser, mode=mode, viewport=viewport, stored=stored,
+            java_script_enabled=javascript, **options,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        result = Visit(relative, page)
+        _watch(context, page, result, base_url)
+        visited.append(relative)
+        page.goto(base_url + relative, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        return result
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+_VISITED = pytest.StashKey[list]()
+_shot_pages: set[str] = set()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed or "browser" not in _session:
+        return
+    pages = list(dict.fromkeys(item.stash.get(_VISITED, [])))
+    for relative in pages:
+        if relative in _shot_pages:
+            continue
+        _shot_pages.add(relative)
+        try:
+            written = harness.capture_screenshots(
+                _session["browser"], _session["base_url"], relative, FAILURE_SHOTS
+            )
+        except Exception as error:  # a screenshot must never hide the real failure
+            report.sections.append(("screenshots", f"could not capture {relative}: {error}"))
+        else:
+            report.sections.append(("screenshots", "\n".join(str(p) for p in written)))
+
+
+@pytest.fixture(scope="session")
+def page_soup(page):
+    """The built page's HTML (BeautifulSoup), named apart from Playwright's pages."""
+    return page

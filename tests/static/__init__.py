@@ -1,0 +1,1 @@
+"""Static checks on the built site (a package, so its conftest does not shadow tests/conftest.py)."""

@@ -1,0 +1,31 @@
+"""Fixtures for the static checks on the built HTML."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Installed by tools/ensure-test-tools (npm package vnu-jar, pinned there).
+VNU_JAR = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.fixture(scope="session")
+def vnu_messages(site, built_pages) -> dict[str, list[dict]]:
+    """The Nu HTML Checker's messages for every built page, one Java run for all of them."""
+    if not VNU_JAR.is_file():
+        pytest.fail(f"{VNU_JAR} is missing: run tools/ensure-test-tools (make test does).")
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", "--stdout",
+         *(str(site / p) for p in built_pages)],
+        capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, f"vnu failed to run: {run.stderr[-2000:]}"
+    by_page: dict[str, list[dict]] = {p: [] for p in built_pages}
+    for message in json.loads(run.stdout)["messages"]:
+        path = Path(message.get("url", "").removeprefix("file:")).resolve()
+        by_page[path.relative_to(site.resolve()).as_posix()].append(message)
+    return by_page
