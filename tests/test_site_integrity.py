@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.search.en import SearchEnglish
 
-from conftest import ROOT, html_pages
+from tests.conftest import ROOT, html_pages
 
 # Built from pieces so that the number itself is never written in this repository.
 PHONE = re.compile(r"132\D{0,3}" + "2390" + r"\D{0,3}" + "6909")

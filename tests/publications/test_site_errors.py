@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 from publications.errors import PublicationsError
-from sitebuild import build, make_site, write_site
+from .sitebuild import build, make_site, write_site
 from sphinx.cmd.build import build_main
 
 GOOD = """
