@@ -43,7 +43,6 @@ nitpicky = True
 # -- Publications (_ext/publications) ----------------------------------------
 publications_bibfile = "refs.bib"
 publications_owner_names = ["Ruoyu Qin"]
-exclude_patterns += ["ADDING_PUBLICATIONS.md"]  # README draft; goes when the lead folds it in
 
 # -- HTML ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -158,6 +158,8 @@ class NewsDirective(SphinxDirective):
         for item in load_news(path):
             text_nodes, messages = self.parse_inline(item.text, lineno=self.lineno)
             entry = nodes.list_item(ids=[item.anchor], classes=["news-item"])
+            # Text as written: smart quotes would turn the "'" of "FAST '25" into an opening quote.
+            entry["support_smartquotes"] = False
             entry += nodes.paragraph(
                 "",
                 "",

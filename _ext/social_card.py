@@ -66,10 +66,15 @@ class CardFonts:
 
 
 @functools.cache
+def _missing_glyph(font: ImageFont.FreeTypeFont) -> bytes:
+    # Pillow does not expose the font's character map: what it draws for a
+    # private-use code point is the "missing glyph" box.
+    return bytes(font.getmask("\ue000"))
+
+
+@functools.cache
 def has_glyph(font: ImageFont.FreeTypeFont, char: str) -> bool:
-    # Pillow does not expose the font's character map: compare with the
-    # "missing glyph" box, drawn for a private-use code point.
-    return char.isspace() or bytes(font.getmask(char)) != bytes(font.getmask("\ue000"))
+    return char.isspace() or bytes(font.getmask(char)) != _missing_glyph(font)
 
 
 def drawable(text: str, font: ImageFont.FreeTypeFont) -> str:

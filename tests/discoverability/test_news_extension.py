@@ -21,7 +21,7 @@ text = "See [the page](other.md)."
 
 [[item]]
 date = "2025-02"
-text = "Second item of the same month."
+text = "Second item of the same month, at FAST '25."
 """
 
 
@@ -106,6 +106,7 @@ def test_news_page_and_feed_in_a_fixture_site(fixture_site):
     page = (out / "index.html").read_text("utf-8")
     assert '<li class="news-item" id="news-2025-03-07"><p><time class="news-date" datetime="2025-03-07">Mar 7, 2025</time>' in page
     assert '<a class="reference internal" href="other.html">' in page  # a MyST link, resolved as a doc link
+    assert "at FAST '25.</p>" in page  # as written: no smart quotes
     assert 'type="application/atom+xml"' in (out / "other.html").read_text("utf-8")
     feed = feedparser.parse((out / "atom.xml").read_bytes())
     assert not feed.bozo
