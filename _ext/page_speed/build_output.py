@@ -114,6 +114,18 @@ def stylesheet_links(tags: list) -> list:
     ]
 
 
+INLINED_FROM = "data-inlined-from"  # on an inlined <style>: the hrefs of the links it replaced
+
+
+def stylesheet_hrefs(tags: list) -> list[str]:
+    """The site's own stylesheets a page uses: linked, or inlined by an earlier build."""
+    hrefs = [tag.get("href") for tag in stylesheet_links(tags)]
+    for tag in tags:
+        if tag.name == "style" and tag.get(INLINED_FROM):
+            hrefs += tag.get(INLINED_FROM).split()
+    return hrefs
+
+
 def script_sources(tags: list) -> list:
     """The page's <script src> elements pointing to its own files, in document order."""
     return [tag for tag in tags if tag.name == "script" and is_local(tag.get("src") or "")]

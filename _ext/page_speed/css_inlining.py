@@ -13,15 +13,26 @@ first): a few KiB compressed, sent with the HTML instead of after a round trip.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from html import escape
+from urllib.parse import quote, urlsplit
 
 import tinycss2
 from sphinx.application import Sphinx
 from tinycss2 import ast
 from tinycss2.serializer import serialize_string_value, serialize_url
 
-from .build_output import connect_step, html_files, is_local, local_file, logger, rebase_url, stylesheet_links
+from .build_output import (
+    INLINED_FROM,
+    connect_step,
+    html_files,
+    is_local,
+    local_file,
+    logger,
+    rebase_url,
+    stylesheet_links,
+)
 from .css_pruning import BLOCK_AT_RULES, compact, import_target, url_value
 from .css_text import RawRule, join_declarations, split_declarations, split_rules
 from .html_edits import Edits, scan
@@ -116,42 +127,72 @@ def cached_stylesheet(cache: dict, file: Path, href: str) -> str:
     return cache[file, href]
 
 
-def style_element(css: str, media: str | None) -> str:
+# Icon fonts' code points. In a stylesheet file they are harmless; in an HTML
+# document the validator warns (Charmod C073), so they go in as CSS escapes.
+PRIVATE_USE = re.compile("([\ue000-\uf8ff\U000f0000-\U0010ffff])([0-9a-fA-F \t\n]?)")
+
+
+def escape_private_use(css: str) -> str:
+    """The CSS with private-use characters written as escapes ("\\f057"), which CSS reads the same."""
+    def escape(match: re.Match) -> str:
+        # An escape ends at the first character that is not a hex digit, or eats one space.
+        separator = " " if match.group(2) else ""
+        return f"\\{ord(match.group(1)):x}{separator}{match.group(2)}"
+
+    return PRIVATE_USE.sub(escape, css)
+
+
+def style_element(css: str, media: str | None, hrefs: list[str]) -> str:
+    """A <style> with the CSS, naming the stylesheets it holds (so a later build can refresh it)."""
     # "</style" inside a CSS string would end the element; "\/" is the same "/" to CSS.
-    css = css.replace("</style", "<\\/style").replace("</STYLE", "<\\/STYLE")
-    media_attribute = f' media="{media}"' if media and media != "all" else ""
-    return f"<style{media_attribute}>{css}</style>"
+    css = escape_private_use(css).replace("</style", "<\\/style").replace("</STYLE", "<\\/STYLE")
+    media_attribute = f' media="{escape(media)}"' if media and media != "all" else ""
+    sources = " ".join(quote(href, safe="/:?&=#%+~.,;@!$'()*-_") for href in hrefs)
+    return f'<style {INLINED_FROM}="{escape(sources)}"{media_attribute}>{css}</style>'
 
 
 def inline_page_stylesheets(outdir: Path, page: Path, cache: dict) -> tuple[int, int] | None:
-    """Inline one page's stylesheets; returns (links replaced, bytes inlined), None if none."""
+    """Inline one page's stylesheets; returns (stylesheets inlined, bytes inlined), None if none.
+
+    A <style> inlined by an earlier build names its files (``data-inlined-from``)
+    and is refreshed from them, so an incremental build that does not rewrite the
+    page still gives it the current CSS.
+    """
     text = page.read_text("utf-8")
     tags = scan(text)
-    links = [(tag, local_file(outdir, page, tag.get("href"))) for tag in stylesheet_links(tags)]
-    links = [(tag, file) for tag, file in links if file is not None]
-    if not links:
+    groups: list[tuple[int, int, list[tuple[str, Path]], str | None]] = []  # span, stylesheets, media
+    for tag in stylesheet_links(tags):
+        file = local_file(outdir, page, tag.get("href"))
+        if file is None:
+            continue
+        previous = groups[-1] if groups else None
+        if previous and not text[previous[1]:tag.start].strip() and previous[3] == tag.get("media"):
+            groups[-1] = (previous[0], tag.start_end, [*previous[2], (tag.get("href"), file)], previous[3])
+        else:
+            groups.append((tag.start, tag.start_end, [(tag.get("href"), file)], tag.get("media")))
+    for tag in tags:
+        if tag.name == "style" and tag.get(INLINED_FROM) and tag.end is not None:
+            sheets = [(href, local_file(outdir, page, href)) for href in tag.get(INLINED_FROM).split()]
+            if all(file is not None for _, file in sheets):
+                groups.append((tag.start, tag.end, sheets, tag.get("media")))
+    if not groups:
         return None
     edits = Edits(text)
-    groups: list[list] = []
-    for tag, file in links:
-        previous = groups[-1][-1][0] if groups else None
-        if (previous is not None and not text[previous.start_end:tag.start].strip()
-                and previous.get("media") == tag.get("media")):
-            groups[-1].append((tag, file))
-        else:
-            groups.append([(tag, file)])
-    inlined_files = {file for _, file in links}
     size = 0
-    for group in groups:
-        css = "".join(cached_stylesheet(cache, file, tag.get("href")) for tag, file in group)
+    for start, end, sheets, media in groups:
+        css = "".join(cached_stylesheet(cache, file, href) for href, file in sheets)
         size += len(css)
-        edits.replace(group[0][0].start, group[-1][0].start_end, style_element(css, group[0][0].get("media")))
+        element = style_element(css, media, [href for href, _ in sheets])
+        if text[start:end] != element:
+            edits.replace(start, end, element)
+    inlined_files = {file for *_, sheets, _ in groups for _, file in sheets}
     for tag in tags:
         if (tag.name == "link" and "preload" in (tag.get("rel") or "").split()
                 and local_file(outdir, page, tag.get("href") or "") in inlined_files):
             edits.remove(tag)
-    page.write_text(edits.apply(), "utf-8")
-    return len(links), size
+    if edits:
+        page.write_text(edits.apply(), "utf-8")
+    return sum(len(sheets) for *_, sheets, _ in groups), size
 
 
 def inline_built_stylesheets(app: Sphinx) -> None:

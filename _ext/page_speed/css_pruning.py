@@ -40,7 +40,7 @@ from lxml import html as lxml_html
 from sphinx.application import Sphinx
 
 from .css_text import RawRule, iter_rules, join_declarations, split_declarations, split_rules
-from .build_output import connect_step, html_files, is_local, local_file, logger, stylesheet_links
+from .build_output import connect_step, html_files, is_local, local_file, logger, stylesheet_hrefs
 from .html_edits import scan
 
 # Post-build order: after the other extensions' handlers (default 500), before
@@ -612,7 +612,7 @@ def prune_built_stylesheets(app: Sphinx) -> None:
     for html_path in html_files(outdir):
         text = html_path.read_text("utf-8")
         references.append(text)
-        sheets = [local_file(outdir, html_path, tag.get("href")) for tag in stylesheet_links(scan(text))]
+        sheets = [local_file(outdir, html_path, href) for href in stylesheet_hrefs(scan(text))]
         sheets = [sheet for sheet in sheets if sheet is not None]
         if sheets:
             page = Page.from_html(text)

@@ -31,7 +31,7 @@ from pathlib import Path
 import tinycss2
 from sphinx.application import Sphinx
 
-from .build_output import connect_step, html_files, local_file, logger, rebase_url, stylesheet_links
+from .build_output import connect_step, html_files, local_file, logger, rebase_url, stylesheet_hrefs
 from .css_pruning import BLOCK_AT_RULES, font_face_family, stylesheet_imports, url_value, walk_tokens
 from .css_text import RawRule, join_declarations, split_declarations, split_rules
 from .html_edits import scan
@@ -141,8 +141,8 @@ def linked_stylesheets(outdir: Path) -> list[Path]:
     """The local stylesheet files the built pages link to, with those they @import."""
     files: set[Path] = set()
     for page in html_files(outdir):
-        for tag in stylesheet_links(scan(page.read_text("utf-8"))):
-            file = local_file(outdir, page, tag.get("href"))
+        for href in stylesheet_hrefs(scan(page.read_text("utf-8"))):
+            file = local_file(outdir, page, href)
             if file is not None:
                 files.update((file, *stylesheet_imports(file)))
     return sorted(files)

@@ -141,3 +141,9 @@ def test_images_have_their_size(site, pages):
         for tag in scan(page.read_text("utf-8")):
             if tag.name == "img":
                 assert tag.get("width") and tag.get("height"), (page, tag.get("src"))
+
+
+def test_no_private_use_characters_in_pages(site, pages):
+    """Inlined icon-font CSS writes its code points as escapes (the validator warns on raw ones)."""
+    for page in pages:
+        assert not re.search("[\ue000-\uf8ff]", page.read_text("utf-8")), page

@@ -36,7 +36,7 @@ def test_a_page_in_a_folder(tmp_path):
     links, size = inline_page_stylesheets(root, page, {})
     html = page.read_text()
     assert links == 3 and size > 100
-    assert '<link href="../_static/styles/theme.css' not in html and "site.css" not in html
+    assert '<link href="../_static/styles/theme.css' not in html and 'href="../_static/site.css' not in html
     assert "https://cdn.example.org/remote.css" in html  # not ours: left alone
     styles = html.split("<style")
     assert len(styles) == 3  # one for the adjacent screen links, one for the print link
@@ -46,7 +46,8 @@ def test_a_page_in_a_folder(tmp_path):
     assert "url(../_static/fonts/x.woff2)" in screen and "data:font/woff2;base64,AA" in screen
     assert 'url("https://example.org/a.png")' in screen
     assert "<\\/style>" in screen and screen.index("body") < screen.index("h1") < screen.index("p{")
-    assert printed.startswith(' media="print">') and "footer" in printed
+    assert printed.startswith(' data-inlined-from="../_static/print-only.css" media="print">') and "footer" in printed
+    assert styles[1].startswith(' data-inlined-from="../_static/styles/theme.css?digest=1 ../_static/site.css?v=2">')
     assert html.index("/* theme */") < html.index("<style")
 
 
@@ -58,12 +59,17 @@ def test_the_404_page_with_root_relative_links(tmp_path):
     assert "url(/_static/img/bg.png)" in html.replace('"', "") and "url(/_static/fonts/x.woff2)" in html
 
 
-def test_nothing_to_do_twice(tmp_path):
+def test_a_later_build_refreshes_the_inlined_css(tmp_path):
     root = site(tmp_path)
     page = write(root / "index.html", PAGE.format(root="").replace('<link rel="stylesheet" href="_static/print-only.css" media="print" />', ""))
     assert inline_page_stylesheets(root, page, {}) is not None
     once = page.read_text()
-    assert inline_page_stylesheets(root, page, {}) is None and page.read_text() == once
+    assert inline_page_stylesheets(root, page, {})[0] == 2
+    assert page.read_text() == once  # nothing changed: nothing rewritten
+    write(root / "_static/site.css", "p { margin: 1px }")  # an incremental build that leaves the page alone
+    inline_page_stylesheets(root, page, {})
+    assert "margin: 1px" in page.read_text() and "margin: 0" not in page.read_text()
+    assert inline_page_stylesheets(tmp_path, write(root / "plain.html", "<p>no styles</p>"), {}) is None
 
 
 def test_import_loop_is_an_error(tmp_path):
@@ -75,3 +81,19 @@ def test_import_loop_is_an_error(tmp_path):
         assert "@import loop" in str(error) and "a.css" in str(error)
     else:
         raise AssertionError("no error for an @import loop")
+
+
+def test_private_use_characters_go_in_as_escapes():
+    import tinycss2
+    from page_speed.css_inlining import escape_private_use
+
+    css = 'a{--x:"\uf057";--y:"\uf0f3a";--z:"\uf0f3 b"}'
+    escaped = escape_private_use(css)
+    assert escaped == 'a{--x:"\\f057";--y:"\\f0f3 a";--z:"\\f0f3  b"}'
+
+    def strings(text):
+        rule = tinycss2.parse_stylesheet(text)[0]
+        return [t.value for d in tinycss2.parse_blocks_contents(rule.content) if d.type == "declaration"
+                for t in d.value if t.type == "string"]
+
+    assert strings(escaped) == strings(css) == ["\uf057", "\uf0f3a", "\uf0f3 b"]
