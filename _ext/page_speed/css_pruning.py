@@ -37,10 +37,18 @@ import tinycss2
 from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
 from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
 from sphinx.application import Sphinx
 
 from .css_text import RawRule, iter_rules, join_declarations, split_declarations, split_rules
-from .build_output import connect_step, html_files, is_local, local_file, logger, stylesheet_hrefs
+from .build_output import (
+    connect_step,
+    html_files,
+    is_local,
+    local_file,
+    logger,
+    stylesheet_hrefs,
+)
 from .html_edits import scan
 
 # Post-build order: after the other extensions' handlers (default 500), before
@@ -184,7 +192,8 @@ class Pages:
         self.pages = list(pages)
         self.runtime = RuntimeAllowance()
         for group in runtime:
-            if not group.when or any(p.root.cssselect(group.when) for p in self.pages):
+            trigger = CSSSelector(group.when) if group.when else None
+            if trigger is None or any(trigger(p.root) for p in self.pages):
                 self.runtime |= group
         self.classes = set().union(*(p.classes for p in self.pages))
         self.ids = set().union(*(p.ids for p in self.pages))
@@ -621,6 +630,7 @@ def prune_built_stylesheets(app: Sphinx) -> None:
                     imports[sheet] = stylesheet_imports(sheet)
                 for used in (sheet, *imports[sheet]):
                     users.setdefault(used, []).append(page)
+    # Every script of the build, not only those a page names: scripts may be loaded by other scripts.
     references += [script.read_text("utf-8", errors="replace") for script in sorted(outdir.rglob("*.js"))]
     files = sorted(users)
     before = sum(path.stat().st_size for path in files)

@@ -10,6 +10,7 @@ content ends) and the edits are spliced into the original text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -51,7 +52,7 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.text = text
         # getpos() counts lines by "\n" only (str.splitlines would also split on \f, \u2028…).
-        self.line_offsets = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.line_offsets = [0] + [match.end() for match in re.finditer("\n", text)]
         self.tags: list[Tag] = []
         self.open: list[Tag] = []
 
