@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import gzip
 import io
+import json
 import re
 
 import brotli
@@ -147,3 +148,20 @@ def test_no_private_use_characters_in_pages(site, pages):
     """Inlined icon-font CSS writes its code points as escapes (the validator warns on raw ones)."""
     for page in pages:
         assert not re.search("[\ue000-\uf8ff]", page.read_text("utf-8")), page
+
+
+def loaded_scripts(html: str) -> list[str]:
+    """The scripts a page runs, in order: <script src> and those the after-paint loader adds."""
+    sources = [t.get("src") for t in scan(html) if t.name == "script" and t.get("src")]
+    loader = re.search(r"<script>\(function\(scripts\)\{.*?\}\)\((\[.*?\])\)</script>", html, re.S)
+    if loader:
+        sources += [attributes["src"] for attributes in json.loads(loader.group(1).replace("<\\/", "</"))]
+    return [re.sub(r"\?.*", "", s) for s in sources]
+
+
+def test_the_theme_scripts_still_run(site, pages):
+    for page in pages:
+        scripts = [s.rsplit("/", 1)[-1] for s in loaded_scripts(page.read_text("utf-8"))]
+        for name in ("documentation_options.js", "doctools.js", "bootstrap.js", "pydata-sphinx-theme.js"):
+            assert name in scripts, (page, scripts)
+        assert scripts.index("documentation_options.js") < scripts.index("doctools.js"), page
