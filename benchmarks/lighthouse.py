@@ -208,13 +208,27 @@ def lighthouse(url: str, preset: str) -> dict:
     }
 
 
-def measure(site: Path, pages: list[str], presets: list[str]) -> dict:
+def median_run(runs: list[dict]) -> dict:
+    """Several runs of one page as one: the median of each score and metric; audits of the median-LCP run."""
+    if len(runs) == 1:
+        return runs[0]
+    by_lcp = sorted(runs, key=lambda run: run["metrics"]["LCP"])[len(runs) // 2]
+    return {
+        **by_lcp,
+        "scores": {c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES},
+        "metrics": {m: statistics.median(r["metrics"][m] for r in runs) for m in METRICS},
+        "runs": len(runs),
+    }
+
+
+def measure(site: Path, pages: list[str], presets: list[str], runs: int = 1) -> dict:
     results: dict = {}
     with serve(site) as base:
         for page in pages:
             for preset in presets:
                 print(f"  {site.name:10} {preset:8} {page}", flush=True)
-                results.setdefault(page, {})[preset] = lighthouse(base + page, preset)
+                results.setdefault(page, {})[preset] = median_run(
+                    [lighthouse(base + page, preset) for _ in range(runs)])
     return results
 
 
@@ -233,7 +247,8 @@ def markdown(result: dict) -> str:
     lines = [
         "# Lighthouse benchmark",
         "",
-        f"{result['date']}, Lighthouse {result['lighthouse']}, simulated throttling; "
+        f"{result['date']}, Lighthouse {result['lighthouse']}, simulated throttling, "
+        f"{'median of ' + str(result['runs']) + ' runs' if result['runs'] > 1 else 'one run'} per page and preset; "
         "site served on loopback with gzip. Scores: performance/accessibility/best practices/SEO. "
         "Ratios: optimised / baseline (stock theme assets) in the same run. "
         "Floor: the same HTML without theme assets (mobile).",
@@ -295,7 +310,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--presets", default="mobile,desktop", help="comma-separated: mobile,desktop")
     parser.add_argument("--pages", default="", help="comma-separated page paths (default: every page)")
-    parser.add_argument("--build-repeats", type=int, default=2, help="clean builds of each kind, alternating")
+    parser.add_argument("--build-repeats", type=int, default=3, help="clean builds of each kind, alternating")
+    parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page and preset (median)")
     arguments = parser.parse_args()
     presets = [p for p in arguments.presets.split(",") if p]
 
@@ -309,9 +325,10 @@ def main() -> int:
     result = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "build_seconds": builds,
-        "optimised": measure(WORK / "optimised", pages, presets),
-        "baseline": measure(WORK / "baseline", pages, presets),
-        "floor": measure(WORK / "floor", pages, ["mobile"]),
+        "runs": arguments.runs,
+        "optimised": measure(WORK / "optimised", pages, presets, arguments.runs),
+        "baseline": measure(WORK / "baseline", pages, presets, arguments.runs),
+        "floor": measure(WORK / "floor", pages, ["mobile"], arguments.runs),
     }
     result["lighthouse"] = next(iter(next(iter(result["optimised"].values())).values()))["lighthouse"]
     RESULTS.mkdir(exist_ok=True)
