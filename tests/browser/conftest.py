@@ -20,6 +20,7 @@ from . import harness
 ROOT = Path(__file__).resolve().parents[2]
 FAILURE_SHOTS = ROOT / "_build" / "screenshots" / "failures"
 _session: dict = {}  # browser and base URL, for the failure screenshots
+VISITED = pytest.StashKey[list]()  # pages a test looked at, screenshotted if it fails
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +73,7 @@ def visit(browser, base_url, request):
     """visit("cv/index.html", mode="dark", viewport=harness.PHONE, javascript=True,
     stored=True, **context_options) -> Visit, loaded and network-idle."""
     contexts = []
-    visited = request.node.stash.setdefault(_VISITED, [])
+    visited = request.node.stash.setdefault(VISITED, [])
 
     def open_page(relative, *, mode="light", viewport=harness.DESKTOP, javascript=True,
                   stored=True, **options):
@@ -94,7 +95,6 @@ def visit(browser, base_url, request):
         context.close()
 
 
-_VISITED = pytest.StashKey[list]()
 _shot_pages: set[str] = set()
 
 
@@ -104,7 +104,7 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when != "call" or not report.failed or "browser" not in _session:
         return
-    pages = list(dict.fromkeys(item.stash.get(_VISITED, [])))
+    pages = list(dict.fromkeys(item.stash.get(VISITED, [])))
     for relative in pages:
         if relative in _shot_pages:
             continue

@@ -10,17 +10,19 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from . import harness
+from .conftest import VISITED
 
 AXE = Axe()  # axe-core as bundled by the pinned axe-playwright-python (see pyproject.toml)
 _reports: dict[tuple[str, str], dict] = {}
 
 
 @pytest.fixture
-def report(visit):
+def report(visit, request):
     """One visit per (page, mode), shared by the axe, request and console tests."""
 
     def get(relative: str, mode: str) -> dict:
         key = (relative, mode)
+        request.node.stash.setdefault(VISITED, []).append(relative)  # screenshots on failure
         if key not in _reports:
             opened = visit(relative, mode=mode)
             page = opened.page
