@@ -95,6 +95,7 @@ def test_theme_switcher_changes_mode_and_the_choice_survives_navigation(visit):
     page.locator(".bd-header .navbar-nav a.nav-link", has_text="CV").click()
     page.wait_for_url(re.compile(r"/cv/index\.html$"))
     assert page.evaluate(theme) == "dark", "the dark theme was not kept after navigating to cv/index.html"
+    page.wait_for_load_state("networkidle")  # the switcher works once the theme's scripts have run
     page.locator(".bd-header .theme-switch-button").click()
     page.locator(".bd-header .theme-change-button[data-mode=light]").click()
     page.go_back()
