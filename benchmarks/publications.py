@@ -9,8 +9,8 @@ and for the baseline (the same entries through sphinxcontrib-bibtex's
 ``:all:`` bibliography, no paper pages):
 
 * clean build;
-* rebuild after editing one unrelated page;
-* rebuild after editing one entry;
+* rebuild after editing one unrelated page (fastest of ``--repeat`` edits);
+* rebuild after editing one entry (likewise);
 * peak memory of the build process (its own ``ru_maxrss``);
 * size of the publications page.
 
@@ -203,7 +203,16 @@ def edit_one_entry(site: Path) -> None:
     bib.write_text(text[:position] + text[position:].replace("{", "{Edited. ", 1), "utf-8")
 
 
-def measure(workdir: Path, bib_text: str, baseline: bool, rebuilds: bool = True) -> dict:
+def fastest_rebuild(site: Path, edit, repeat: int) -> dict:
+    """Edit and rebuild ``repeat`` times; keep the fastest (least disturbed by other load) by CPU time."""
+    runs = []
+    for _ in range(repeat):
+        edit(site)
+        runs.append(build(site))
+    return min(runs, key=lambda r: r["cpu_s"])
+
+
+def measure(workdir: Path, bib_text: str, baseline: bool, repeat: int = 3, rebuilds: bool = True) -> dict:
     site = workdir / ("baseline" if baseline else "engine")
     shutil.copytree(ROOT, site, ignore=SITE_IGNORE)
     for stub in (site / "publications").glob("*.rst"):
@@ -216,10 +225,8 @@ def measure(workdir: Path, bib_text: str, baseline: bool, rebuilds: bool = True)
     page_bytes = page.stat().st_size
     if not rebuilds:
         return {"clean": clean}
-    edit_unrelated_page(site)
-    unrelated = build(site)
-    edit_one_entry(site)
-    entry = build(site)
+    unrelated = fastest_rebuild(site, edit_unrelated_page, repeat)
+    entry = fastest_rebuild(site, edit_one_entry, repeat)
     return {
         "clean": clean,
         "rebuild_unrelated_page": unrelated,
@@ -243,30 +250,33 @@ def report_markdown(results: dict) -> str:
         f"Run {results['date']} on {results['machine']}; seed {results['seed']}. Wall and CPU seconds of the",
         "build process; the machine may be shared, so compare the ratios, which come from the same run.",
         "",
-        "| | clean wall (CPU) | unrelated page edit wall (CPU) | ratio to clean | one entry edit wall (CPU) "
-        "| ratio to clean | peak memory | publications page | HTML files |",
+        "| | clean wall (CPU) | unrelated page edit wall (CPU) | ratio to clean wall (CPU) "
+        "| one entry edit wall (CPU) | ratio to clean wall (CPU) | peak memory | publications page | HTML files |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in rows:
         c, u, e = r["clean"], r["rebuild_unrelated_page"], r["rebuild_one_entry"]
         lines.append(
             f"| {name} | {c['wall_s']} s ({c['cpu_s']} s) | {u['wall_s']} s ({u['cpu_s']} s) "
-            f"| {ratio(u['wall_s'], c['wall_s']):.0%} | {e['wall_s']} s ({e['cpu_s']} s) "
-            f"| {ratio(e['wall_s'], c['wall_s']):.0%} | {r['peak_memory_mib']} MiB "
+            f"| {ratio(u['wall_s'], c['wall_s']):.0%} ({ratio(u['cpu_s'], c['cpu_s']):.0%}) "
+            f"| {e['wall_s']} s ({e['cpu_s']} s) "
+            f"| {ratio(e['wall_s'], c['wall_s']):.0%} ({ratio(e['cpu_s'], c['cpu_s']):.0%}) | {r['peak_memory_mib']} MiB "
             f"| {r['publications_page_bytes'] / 1024:.0f} KiB | {r['html_files']} |"
         )
     engine, baseline = results["engine"], results["baseline"]
+
+    def versus(step: str) -> str:
+        return (f"{ratio(engine[step]['wall_s'], baseline[step]['wall_s']):.2f}× wall, "
+                f"{ratio(engine[step]['cpu_s'], baseline[step]['cpu_s']):.2f}× CPU")
+
+    goal = {kind: ratio(engine["rebuild_unrelated_page"][kind], engine["clean"][kind]) for kind in ("wall_s", "cpu_s")}
     lines += [
         "",
-        f"Engine vs baseline: clean build {ratio(engine['clean']['wall_s'], baseline['clean']['wall_s']):.2f}×, "
-        f"rebuild after an unrelated edit "
-        f"{ratio(engine['rebuild_unrelated_page']['wall_s'], baseline['rebuild_unrelated_page']['wall_s']):.2f}×, "
-        f"rebuild after one entry edit "
-        f"{ratio(engine['rebuild_one_entry']['wall_s'], baseline['rebuild_one_entry']['wall_s']):.2f}×.",
+        f"Engine vs baseline: clean build {versus('clean')}; rebuild after an unrelated edit "
+        f"{versus('rebuild_unrelated_page')}; rebuild after one entry edit {versus('rebuild_one_entry')}.",
         "",
-        f"Goal, rebuild after an unrelated edit ≤ 20 % of a clean build: engine "
-        f"{ratio(engine['rebuild_unrelated_page']['wall_s'], engine['clean']['wall_s']):.0%} "
-        f"({'met' if ratio(engine['rebuild_unrelated_page']['wall_s'], engine['clean']['wall_s']) <= 0.2 else 'NOT met'}).",
+        f"Goal, rebuild after an unrelated edit ≤ 20 % of a clean build: engine {goal['wall_s']:.0%} wall, "
+        f"{goal['cpu_s']:.0%} CPU ({'met' if max(goal.values()) <= 0.2 else 'NOT met'}).",
         "",
         "## Linearity (engine, clean build)",
         "",
@@ -284,6 +294,7 @@ def main(argv=None) -> None:
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--scale", default="250,500", help="extra sizes for the linearity check (comma-separated)")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--repeat", type=int, default=3, help="rebuilds per measurement; the fastest counts")
     args = parser.parse_args(argv)
 
     real_bib = (ROOT / "refs.bib").read_text("utf-8")
@@ -299,7 +310,7 @@ def main(argv=None) -> None:
         bib_text = generate_bib(args.entries, args.seed, real_bib)
         for name, baseline in (("engine", False), ("baseline", True)):
             print(f"[{args.entries} entries] building the {name} site ...", flush=True)
-            results[name] = measure(workdir, bib_text, baseline)
+            results[name] = measure(workdir, bib_text, baseline, args.repeat)
             print(json.dumps(results[name]), flush=True)
         results["scale"][str(args.entries)] = results["engine"]["clean"]
         for size in (int(s) for s in args.scale.split(",") if s.strip()):
