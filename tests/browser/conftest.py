@@ -51,6 +51,7 @@ class Visit:
     page: object
     requests: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)  # "error: text (url:line)"
+    recording: bool = True  # off while a test tool (axe) works in the page
 
 
 def _watch(context, page, visit: Visit, base_url: str) -> None:
@@ -58,21 +59,24 @@ def _watch(context, page, visit: Visit, base_url: str) -> None:
     context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
 
     def on_console(message):
-        if message.type in ("error", "warning"):
+        if visit.recording and message.type in ("error", "warning"):
             where = message.location or {}
             visit.console.append(
                 f"{message.type}: {message.text} ({where.get('url', '?')}:{where.get('lineNumber', '?')})"
             )
 
     page.on("console", on_console)
-    page.on("pageerror", lambda error: visit.console.append(f"uncaught exception: {error}"))
+    page.on("pageerror", lambda error: visit.recording and visit.console.append(f"uncaught exception: {error}"))
 
 
 @pytest.fixture
 def visit(browser, base_url, request):
     """visit("cv/index.html", mode="dark", viewport=harness.PHONE, javascript=True,
-    stored=True, **context_options) -> Visit, loaded and network-idle."""
-    contexts = []
+    stored=True, **context_options) -> Visit, loaded and network-idle.
+
+    Whatever the test does there, the console must stay free of errors and warnings:
+    the test errors at teardown otherwise, naming the page and the messages."""
+    contexts, visits = [], []
     visited = request.node.stash.setdefault(VISITED, [])
 
     def open_page(relative, *, mode="light", viewport=harness.DESKTOP, javascript=True,
@@ -84,6 +88,7 @@ def visit(browser, base_url, request):
         contexts.append(context)
         page = context.new_page()
         result = Visit(relative, page)
+        visits.append(result)
         _watch(context, page, result, base_url)
         visited.append(relative)
         page.goto(base_url + relative, wait_until="load")
@@ -93,6 +98,9 @@ def visit(browser, base_url, request):
     yield open_page
     for context in contexts:
         context.close()
+    noisy = [f"{v.relative}: {message}" for v in visits for message in v.console]
+    if noisy:
+        pytest.fail("console errors or warnings while the test ran:\n  " + "\n  ".join(noisy))
 
 
 _shot_pages: set[str] = set()

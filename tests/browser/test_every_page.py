@@ -33,6 +33,7 @@ def report(visit, request):
                 "requests": list(opened.requests),
                 "console": list(opened.console),
             }
+            opened.recording = False
             _reports[key]["violations"] = AXE.run(page).response["violations"]
         return _reports[key]
 
