@@ -9,6 +9,7 @@ and phone) are written to _build/screenshots/failures/.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def browser():
     message = harness.missing_chromium_message()
     if message:
         pytest.exit(message, returncode=1)  # one clear message, not one per test
+    shutil.rmtree(FAILURE_SHOTS, ignore_errors=True)  # only this run's failures
     with sync_playwright() as playwright:
         chromium = harness.launch(playwright)
         _session["browser"] = chromium
