@@ -141,7 +141,22 @@ def test_content_is_readable_without_javascript(built_page, visit):
     assert not missing, (
         f"{built_page}: text in <main> hidden or missing with JavaScript disabled: {sorted(missing)[:30]}"
     )
-    links = without_js.locator(".bd-header .navbar-nav a.nav-link")
-    assert links.count() and all(links.nth(i).is_visible() for i in range(links.count())), (
-        f"{built_page}: header section links (.bd-header .navbar-nav a.nav-link) not visible without JavaScript"
+    assert_section_links_shown(without_js, f"{built_page} without JavaScript")
+
+
+def assert_section_links_shown(page, where: str) -> None:
+    links = page.locator(".bd-header .navbar-nav a.nav-link")
+    hidden = [links.nth(i).inner_text().strip() or links.nth(i).get_attribute("href")
+              for i in range(links.count()) if not links.nth(i).is_visible()]
+    assert links.count(), f"{where}: no section links in the header (.bd-header .navbar-nav a.nav-link)"
+    assert not hidden, f"{where}: header section links hidden (.bd-header .navbar-nav a.nav-link): {hidden}"
+
+
+def test_phone_width_navigation_works_without_javascript(built_page, visit):
+    """The phone layout's navigation button needs JavaScript; without it the links show."""
+    page = visit(built_page, viewport=harness.PHONE, javascript=False).page
+    assert_section_links_shown(page, f"{built_page} at 360px without JavaScript")
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
+    assert scroll_width <= client_width, f"{built_page} at 360px without JavaScript: scrolls horizontally"
