@@ -45,7 +45,9 @@ SITE_IGNORE = shutil.ignore_patterns(
 
 # -- a realistic bibliography ------------------------------------------------------------------
 
-FIRST = "Wei Li Jing Yu Hao Xin Ming Lei Anna Maria José Zoë Søren Ana Raj Priya David Sarah Kenji Yuki Omar Lena".split()
+FIRST = (
+    "Wei Li Jing Yu Hao Xin Ming Lei Anna Maria José Zoë Søren Ana Raj Priya David Sarah Kenji Yuki Omar Lena".split()
+)
 LAST = (
     r"Zhang Wang Chen Liu Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo Zheng Smith Johnson "
     r"Garc{\'\i}a M{\"u}ller Dvo{\v{r}}{\'a}k {\O}stergaard Nakamura Patel Kim Nguyen Rossi Dubois"
@@ -64,8 +66,12 @@ VENUES = [
     ("USENIX Symposium on Networked Systems Design and Implementation", "NSDI"),
     ("International Conference on Architectural Support for Programming Languages and Operating Systems", "ASPLOS"),
 ]
-JOURNALS = ["ACM Transactions on Computer Systems", "IEEE Transactions on Parallel and Distributed Systems",
-            "ACM Transactions on Storage", "Proceedings of the VLDB Endowment"]
+JOURNALS = [
+    "ACM Transactions on Computer Systems",
+    "IEEE Transactions on Parallel and Distributed Systems",
+    "ACM Transactions on Storage",
+    "Proceedings of the VLDB Endowment",
+]
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 OWNER = "Ruoyu Qin"
 
@@ -94,8 +100,11 @@ def generate_entry(rng: random.Random, index: int) -> str:
         venue, short = rng.choice(VENUES)
         fields.append(("booktitle", f"{{{venue} ({short} {year % 100:02d})}}"))
     elif kind == "article":
-        fields += [("journal", "{" + rng.choice(JOURNALS) + "}"), ("volume", f"{{{rng.randint(1, 60)}}}"),
-                   ("number", f"{{{rng.randint(1, 12)}}}")]
+        fields += [
+            ("journal", "{" + rng.choice(JOURNALS) + "}"),
+            ("volume", f"{{{rng.randint(1, 60)}}}"),
+            ("number", f"{{{rng.randint(1, 12)}}}"),
+        ]
     else:
         fields.append(("howpublished", "{arXiv preprint}"))
     first_page = rng.randint(1, 900)
@@ -157,8 +166,10 @@ def make_baseline(site: Path) -> None:
         text = page.read_text("utf-8")
         if not fence.search(text):
             continue
-        is_list_page = page.relative_to(site).as_posix() == "publications/index.md"
-        text = fence.sub(lambda m: "```{bibliography}\n:all:\n```\n" if is_list_page else "", text, count=1)
+        replacement = (
+            "```{bibliography}\n:all:\n```\n" if page.relative_to(site).as_posix() == "publications/index.md" else ""
+        )
+        text = fence.sub(replacement, text, count=1)
         text = fence.sub("", text)
         page.write_text(text, "utf-8")
 
@@ -187,7 +198,11 @@ def build(site: Path) -> dict:
     result = json.loads(report.read_text())
     if result["status"] != 0:
         raise SystemExit(f"build of {site} failed with status {result['status']}")
-    return {"wall_s": round(wall, 2), "cpu_s": round(result["cpu"], 2), "maxrss_mib": round(result["maxrss_kib"] / 1024, 1)}
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(result["cpu"], 2),
+        "maxrss_mib": round(result["maxrss_kib"] / 1024, 1),
+    }
 
 
 def edit_unrelated_page(site: Path) -> None:
@@ -243,7 +258,10 @@ def ratio(part: float, whole: float) -> float:
 
 def report_markdown(results: dict) -> str:
     n = results["entries"]
-    rows = [("Engine (this extension)", results["engine"]), ("Baseline (sphinxcontrib-bibtex :all:)", results["baseline"])]
+    rows = [
+        ("Engine (this extension)", results["engine"]),
+        ("Baseline (sphinxcontrib-bibtex :all:)", results["baseline"]),
+    ]
     lines = [
         f"# Publications benchmark ({n} entries)",
         "",
@@ -260,14 +278,17 @@ def report_markdown(results: dict) -> str:
             f"| {name} | {c['wall_s']} s ({c['cpu_s']} s) | {u['wall_s']} s ({u['cpu_s']} s) "
             f"| {ratio(u['wall_s'], c['wall_s']):.0%} ({ratio(u['cpu_s'], c['cpu_s']):.0%}) "
             f"| {e['wall_s']} s ({e['cpu_s']} s) "
-            f"| {ratio(e['wall_s'], c['wall_s']):.0%} ({ratio(e['cpu_s'], c['cpu_s']):.0%}) | {r['peak_memory_mib']} MiB "
+            f"| {ratio(e['wall_s'], c['wall_s']):.0%} ({ratio(e['cpu_s'], c['cpu_s']):.0%}) "
+            f"| {r['peak_memory_mib']} MiB "
             f"| {r['publications_page_bytes'] / 1024:.0f} KiB | {r['html_files']} |"
         )
     engine, baseline = results["engine"], results["baseline"]
 
     def versus(step: str) -> str:
-        return (f"{ratio(engine[step]['wall_s'], baseline[step]['wall_s']):.2f}× wall, "
-                f"{ratio(engine[step]['cpu_s'], baseline[step]['cpu_s']):.2f}× CPU")
+        return (
+            f"{ratio(engine[step]['wall_s'], baseline[step]['wall_s']):.2f}× wall, "
+            f"{ratio(engine[step]['cpu_s'], baseline[step]['cpu_s']):.2f}× CPU"
+        )
 
     goal = {kind: ratio(engine["rebuild_unrelated_page"][kind], engine["clean"][kind]) for kind in ("wall_s", "cpu_s")}
     lines += [
@@ -284,8 +305,10 @@ def report_markdown(results: dict) -> str:
         "|---|---|---|---|",
     ]
     for size, r in sorted(results["scale"].items(), key=lambda kv: int(kv[0])):
-        lines.append(f"| {size} | {r['wall_s']} s ({r['cpu_s']} s) | {1000 * r['cpu_s'] / int(size):.1f} ms "
-                     f"| {r['maxrss_mib']} MiB |")
+        lines.append(
+            f"| {size} | {r['wall_s']} s ({r['cpu_s']} s) | {1000 * r['cpu_s'] / int(size):.1f} ms "
+            f"| {r['maxrss_mib']} MiB |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -319,7 +342,9 @@ def main(argv=None) -> None:
             print(f"[{size} entries] clean build of the engine site ...", flush=True)
             sized = workdir / f"scale-{size}"
             sized.mkdir()
-            results["scale"][str(size)] = measure(sized, generate_bib(size, args.seed, real_bib), False, rebuilds=False)["clean"]
+            results["scale"][str(size)] = measure(
+                sized, generate_bib(size, args.seed, real_bib), False, rebuilds=False
+            )["clean"]
 
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "publications.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")

@@ -102,9 +102,7 @@ def papers_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     now = _citations_with_titles(env)
     changed = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
     return [
-        environment.paper_docname(env, key)
-        for key in changed
-        if environment.paper_docname(env, key) in env.all_docs
+        environment.paper_docname(env, key) for key in changed if environment.paper_docname(env, key) in env.all_docs
     ]
 
 

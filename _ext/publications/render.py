@@ -75,8 +75,13 @@ class Renderer:
         if style.disclosures and entries:
             container += element(
                 "p",
-                element("a", "Download all as .bib", classes=["pub-download-all"], download="publications.bib",
-                        site_href=f"{self.pages_dir}/{ALL_ENTRIES_BIB}"),
+                element(
+                    "a",
+                    "Download all as .bib",
+                    classes=["pub-download-all"],
+                    download="publications.bib",
+                    site_href=f"{self.pages_dir}/{ALL_ENTRIES_BIB}",
+                ),
                 classes=["pub-download-all-line"],
             )
         return container
@@ -124,7 +129,11 @@ class Renderer:
         if not selects:
             return None
         form = element(
-            "form", classes=["pub-filters"], html_only=True, hidden="", aria_label="Filter publications",
+            "form",
+            classes=["pub-filters"],
+            html_only=True,
+            hidden="",
+            aria_label="Filter publications",
             data_list=list_id,
         )
         for name, label, everything, options in selects:
@@ -209,9 +218,7 @@ class Renderer:
             p += element("span", entry.venue_short, classes=["pub-venue"])
             p += nodes.Text(" ")
         if entry.award:
-            p += element(
-                "span", element("span", "★ ", aria_hidden="true"), entry.award, classes=["pub-award"]
-            )
+            p += element("span", element("span", "★ ", aria_hidden="true"), entry.award, classes=["pub-award"])
             p += nodes.Text(" ")
         p += element("span", venue_text(entry), classes=["pub-venue-text"])
         return p
@@ -222,7 +229,11 @@ class Renderer:
             ul += element(
                 "li",
                 element(
-                    "a", link.label, classes=["pub-link"], href=link.url, data_kind=link.kind,
+                    "a",
+                    link.label,
+                    classes=["pub-link"],
+                    href=link.url,
+                    data_kind=link.kind,
                     aria_describedby=described_by,
                 ),
             )
@@ -239,13 +250,22 @@ class Renderer:
         actions = element(
             "p",
             element(
-                "button", "Copy BibTeX", classes=["pub-copy-bibtex"], type="button", hidden="", html_only=True,
+                "button",
+                "Copy BibTeX",
+                classes=["pub-copy-bibtex"],
+                type="button",
+                hidden="",
+                html_only=True,
                 aria_describedby=described_by,
             ),
             " ",
             element(
-                "a", "Download .bib", classes=["pub-download-bib"], download=f"{entry.key}.bib",
-                site_href=f"{self.pages_dir}/{entry.key}.bib", aria_describedby=described_by,
+                "a",
+                "Download .bib",
+                classes=["pub-download-bib"],
+                download=f"{entry.key}.bib",
+                site_href=f"{self.pages_dir}/{entry.key}.bib",
+                aria_describedby=described_by,
             ),
             classes=["pub-actions", "no-search"],
         )
@@ -256,8 +276,12 @@ class Renderer:
     def paper(self, entry: Entry, title_id: str, cited_by: nodes.Node) -> nodes.Element:
         """Everything about one paper but its title, which is the page's h1 (id ``title_id``)."""
         article = element(
-            "article", classes=["pub", "pub-paper"], ids=[self.new_id(entry.key)], data_year=str(entry.year),
-            data_type=entry.category, aria_labelledby=title_id,
+            "article",
+            classes=["pub", "pub-paper"],
+            ids=[self.new_id(entry.key)],
+            data_year=str(entry.year),
+            data_type=entry.category,
+            aria_labelledby=title_id,
         )
         article += self.authors(entry)
         article += self.legend([entry])
@@ -343,7 +367,7 @@ def month_name(month: int | None) -> str | None:
 
 
 def event_dates(entry: Entry) -> str | None:
-    """"February 25–27, 2025", "February 28 – March 2, 2025" or one day."""
+    """ "February 25–27, 2025", "February 28 – March 2, 2025" or one day."""
     start, end = entry.event_start, entry.event_end
     if start is None:
         return None
@@ -361,8 +385,10 @@ def venue_text(entry: Entry) -> str:
     details = entry.details
     parts = [entry.venue]
     if entry.category == "journal":
-        parts += [f"vol. {details['volume']}" if details.get("volume") else None,
-                  f"no. {details['number']}" if details.get("number") else None]
+        parts += [
+            f"vol. {details['volume']}" if details.get("volume") else None,
+            f"no. {details['number']}" if details.get("number") else None,
+        ]
     elif entry.category in ("conference", "chapter"):
         parts.append(entry.event_venue or details.get("address"))
     elif entry.category not in ("thesis", "report", "book"):
