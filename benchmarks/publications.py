@@ -354,7 +354,7 @@ def main(argv=None) -> None:
             sized = workdir / f"scale-{size}"
             sized.mkdir()
             results["scale"][str(size)] = measure(
-                sized, generate_bib(size, args.seed, real_bib), False, rebuilds=False
+                sized, generate_bib(size, args.seed, real_bib), False, clean_repeat=args.clean_repeat, rebuilds=False
             )["clean"]
 
     RESULTS.mkdir(exist_ok=True)
