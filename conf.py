@@ -28,7 +28,7 @@ extensions = [
     "news",
 ]
 
-exclude_patterns = ["_build", ".venv", "README.md", "tests", "benchmarks", "**/.pytest_cache"]
+exclude_patterns = ["_build", ".*", "README.md", "tests", "benchmarks", "node_modules"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block"]
 myst_heading_anchors = 3
 nitpicky = True
@@ -36,7 +36,6 @@ nitpicky = True
 # -- Publications (_ext/publications) ----------------------------------------
 publications_bibfile = "refs.bib"
 publications_owner_names = ["Ruoyu Qin"]
-exclude_patterns += ["ADDING_PUBLICATIONS.md"]  # README draft; goes when the lead folds it in
 
 # -- HTML ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

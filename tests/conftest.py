@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 
@@ -34,5 +35,23 @@ def page(site):
 
 
 def html_pages(site: Path) -> list[Path]:
-    """Every built HTML page, excluding Sphinx's generated index and search pages."""
-    return sorted(p for p in site.rglob("*.html") if p.name not in {"genindex.html"})
+    """Every page of the built site (not the theme's template fragments copied into _static)."""
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+
+
+BLOCK_TAGS = ["p", "li", "dt", "dd", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+              "div", "section", "summary", "pre", "br", "figcaption", "caption"]
+
+
+def main_text(soup: BeautifulSoup) -> str:
+    """The text a reader sees in the page's article (no navigation, no footer).
+
+    Inline markup does not split words (docutils cloaks e-mail addresses in spans),
+    block elements do; whitespace is collapsed.
+    """
+    article = soup.find("article") or soup.find("main")
+    assert article is not None, "page has no <article>/<main> element"
+    article = copy.copy(article)
+    for block in article.find_all(BLOCK_TAGS):
+        block.insert_after(" ")
+    return " ".join(article.get_text("").split())

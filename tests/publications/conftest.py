@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sitebuild import FIXTURE_BIB, Built, make_site
+
+from .sitebuild import FIXTURE_BIB, Built, make_site
 
 
 @pytest.fixture(scope="module")

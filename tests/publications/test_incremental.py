@@ -6,7 +6,8 @@ import json
 import os
 
 import pytest
-from sitebuild import FIXTURE_BIB, build, write_site
+
+from .sitebuild import FIXTURE_BIB, build, write_site
 
 RECORD_READS = """
 import json as _json, pathlib as _pathlib

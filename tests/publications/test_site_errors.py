@@ -7,8 +7,9 @@ import textwrap
 
 import pytest
 from publications.errors import PublicationsError
-from sitebuild import build, make_site, write_site
 from sphinx.cmd.build import build_main
+
+from .sitebuild import build, make_site, write_site
 
 GOOD = """
 @inproceedings{lovelace2024engine,
