@@ -64,9 +64,8 @@ class Renderer:
         container += self.legend(entries)
         if style.group_by_year:
             for year, group in groupby(entries, key=lambda e: e.year):
-                section = element("section", classes=["pub-year"], data_year=str(year))
                 heading_id = self.new_id(f"{list_id}-{year}")
-                section["html_attributes"]["aria-labelledby"] = heading_id
+                section = element("section", classes=["pub-year"], data_year=str(year), aria_labelledby=heading_id)
                 section += heading(str(year), heading_id)
                 section += self.items(group, style)
                 container += section
@@ -79,7 +78,7 @@ class Renderer:
                     "a",
                     "Download all as .bib",
                     classes=["pub-download-all"],
-                    download="publications.bib",
+                    download=ALL_ENTRIES_BIB,
                     site_href=f"{self.pages_dir}/{ALL_ENTRIES_BIB}",
                 ),
                 classes=["pub-download-all-line"],
