@@ -182,12 +182,19 @@ class Renderer:
         return nodes.inline("", "", xref)
 
     def authors(self, entry: Entry) -> nodes.Element:
-        p = element("p", classes=["pub-authors"])
+        parts: list[nodes.Node] = []
         for i, author in enumerate(entry.authors):
             if i:
-                p += nodes.Text(", ")
-            p += self.author(author)
-        return p
+                parts.append(nodes.Text(", "))
+            parts += self.author(author)
+        # Adjacent plain names become one text node: a long author list stays a few nodes.
+        merged: list[nodes.Node] = []
+        for part in parts:
+            if merged and type(part) is nodes.Text and type(merged[-1]) is nodes.Text:
+                merged[-1] = nodes.Text(merged[-1] + part)
+            else:
+                merged.append(part)
+        return element("p", *merged, classes=["pub-authors"])
 
     def author(self, author: Author) -> list[nodes.Node]:
         if latex.name_key(author.name) in self.owner_keys:
