@@ -26,6 +26,11 @@ extensions = [
     "notfound.extension",
     "publications",
     "news",
+    "sphinxext.opengraph",
+    "page_metadata",
+    "social_card",
+    "person_jsonld",
+    "crawler_files",
 ]
 
 exclude_patterns = ["_build", ".*", "README.md", "tests", "benchmarks", "node_modules"]
@@ -76,3 +81,48 @@ html_theme_options = {
 # The 404 page is served at any URL, so its links are absolute paths from the
 # site root: "/" on the owner's domain, "/en/latest/" under Read the Docs.
 notfound_urls_prefix = urlsplit(html_baseurl).path
+
+# -- Discoverability: titles, descriptions, previews, structured data, feeds ----
+# (_ext/page_metadata, social_card, person_jsonld, news, crawler_files)
+templates_path = ["_templates"]  # layout.html: no "— Ruoyu Qin" after "Ruoyu Qin (秦若愚)"
+page_metadata_noindex = ["404", "search", "genindex"]  # also: no canonical link
+
+ogp_site_url = html_baseurl
+ogp_site_name = "Ruoyu Qin"
+ogp_type = "website"
+ogp_enable_meta_description = False  # page_metadata writes it, with the og:description text
+ogp_social_cards = {"enable": False}  # social_card renders the preview images (Pillow, Lato)
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
+social_card_colors = {"background": "#5d2b8c", "accent": "#f2c14e"}  # the favicon's purple
+
+sitemap_url_scheme = "{link}"  # html_baseurl already holds any /en/latest/ path
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+
+news_feed_title = "Ruoyu Qin — News"
+news_feed_tag_authority = "qinruoyu.com"  # Atom entry ids stay the same on any host
+
+person_jsonld = {
+    "name": "Ruoyu Qin",
+    "alternateName": "秦若愚",
+    "jobTitle": "Ph.D. student in Computer Science and Technology",
+    "affiliation": {"@type": "CollegeOrUniversity", "name": "Tsinghua University"},
+    "alumniOf": {"@type": "CollegeOrUniversity", "name": "Tsinghua University"},
+    "email": "mailto:qinry24@mails.tsinghua.edu.cn",
+    "sameAs": [
+        "https://github.com/chestnut-Q",
+        "https://scholar.google.com/citations?user=mwBB0U4AAAAJ",
+    ],
+    "knowsAbout": [
+        "Efficient machine learning systems",
+        "Large-scale distributed large language model (LLM) deployment",
+        "LLM serving",
+        "RL rollout",
+        "KVCache-centric disaggregated architectures",
+    ],
+    "award": [
+        "Erik Riedel Best Paper Award, FAST '25, USENIX Association (2025)",
+        "Outstanding Graduate Award, Tsinghua University (2023)",
+        "Tang Lixin Outstanding Scholarship, Tsinghua University (2020)",
+        "Gold Medal, 32nd Chinese Chemistry Olympiad, Chinese Chemical Society (2018)",
+    ],
+}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 from publications.bibliography import load
-
 from .sitebuild import ROOT
 
 sys.path.insert(0, str(ROOT))

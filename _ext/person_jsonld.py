@@ -1,0 +1,63 @@
+"""A schema.org ``Person`` as JSON-LD on the site owner's home page.
+
+Config:
+    person_jsonld: dict of schema.org Person properties (name, jobTitle, ...),
+        written as given; "@context", "@type", "@id" and "url" are added.
+    person_jsonld_page: the page that carries it (default: the root document).
+
+The node's ``@id`` is ``<html_baseurl>#person``, so other structured data on
+the site (a paper's ``author``) can point at the same person.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sphinx.errors import ConfigError
+
+
+def person_id(baseurl: str) -> str:
+    return f"{baseurl}#person"
+
+
+def person_node(properties: dict, baseurl: str) -> dict:
+    """The JSON-LD object: the configured properties under a schema.org Person header."""
+    if not properties.get("name"):
+        raise ConfigError("person_jsonld: the 'name' property is required")
+    return {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "@id": person_id(baseurl),
+        "url": baseurl,
+        **properties,
+    }
+
+
+def script_tag(data: dict) -> str:
+    """``data`` in a <script type="application/ld+json">, safe to embed in HTML.
+
+    "<", ">" and "&" become JSON escapes, so no value can close the script
+    element or open a comment, and JSON parsers read the same string.
+    """
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+    except TypeError as error:
+        raise ConfigError(f"person_jsonld: a value is not JSON data: {error}") from None
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">\n{text}\n</script>\n'
+
+
+def add_person(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    config = app.config
+    if not config.person_jsonld or pagename != (config.person_jsonld_page or config.root_doc):
+        return
+    if not config.html_baseurl:
+        raise ConfigError("person_jsonld needs html_baseurl (the person's @id and url are built from it)")
+    context["metatags"] = context.get("metatags", "") + script_tag(person_node(config.person_jsonld, config.html_baseurl))
+
+
+def setup(app):
+    app.add_config_value("person_jsonld", {}, "html", types=frozenset({dict}))
+    app.add_config_value("person_jsonld_page", "", "html", types=frozenset({str}))
+    app.connect("html-page-context", add_person)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

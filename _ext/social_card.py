@@ -1,0 +1,191 @@
+"""A 1200×630 PNG preview card per page, for OpenGraph and Twitter.
+
+Each HTML page gets ``_images/social/<page>.png`` showing the site name, the
+page title, its description and the site's address, and the page's og:image
+fields (URL, width, height, alt) point to it; sphinxext-opengraph writes the
+tags. A page whose front matter sets ``og:image`` keeps its own image.
+
+Rendered with Pillow rather than sphinxext-opengraph's social cards: those need
+matplotlib (and numpy), which add seconds per build and tens of megabytes, and
+draw 1146×600 cards, not the 1200×630 the networks ask for. Output is
+deterministic: same input, same bytes (Pillow writes no timestamp into a PNG).
+
+Config:
+    social_card_colors: {"background", "text", "muted", "accent"} as "#rrggbb".
+    social_card_fonts: {"regular", "bold"}: a .ttf path relative to the
+        configuration directory, or "<package>/<path in package>".
+Characters the fonts lack (e.g. Chinese in a Latin font) are left out of the
+card rather than drawn as boxes.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import importlib.resources
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PIL import Image, ImageDraw, ImageFont
+from sphinx.errors import ConfigError
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 80
+IMAGE_DIR = "_images/social"
+
+DEFAULT_COLORS = {"background": "#5d2b8c", "text": "#ffffff", "muted": "#e4d5f2", "accent": "#f2c14e"}
+DEFAULT_FONTS = {"regular": "font_lato/files/Lato-Regular.ttf", "bold": "font_lato/files/Lato-Bold.ttf"}
+
+
+def font_path(spec: str, confdir: str | Path) -> Path:
+    """A font file: relative to the configuration directory, or inside an installed package."""
+    local = Path(confdir, spec)
+    if local.is_file():
+        return local
+    package, _, inner = spec.partition("/")
+    try:
+        candidate = importlib.resources.files(package).joinpath(inner)
+    except (ModuleNotFoundError, TypeError):
+        candidate = None
+    if candidate is None or not candidate.is_file():
+        raise ConfigError(f"social_card_fonts: font {spec!r} is neither a file nor inside an installed package")
+    return Path(str(candidate))
+
+
+class CardFonts:
+    def __init__(self, regular: Path, bold: Path):
+        self.regular, self.bold = regular, bold
+        self._cache: dict[tuple[Path, int], ImageFont.FreeTypeFont] = {}
+
+    def get(self, bold: bool, size: int) -> ImageFont.FreeTypeFont:
+        key = (self.bold if bold else self.regular, size)
+        if key not in self._cache:
+            self._cache[key] = ImageFont.truetype(str(key[0]), size)
+        return self._cache[key]
+
+
+@functools.cache
+def _missing_glyph(font: ImageFont.FreeTypeFont) -> bytes:
+    # Pillow does not expose the font's character map: what it draws for a
+    # private-use code point is the "missing glyph" box.
+    return bytes(font.getmask("\ue000"))
+
+
+@functools.cache
+def has_glyph(font: ImageFont.FreeTypeFont, char: str) -> bool:
+    return char.isspace() or bytes(font.getmask(char)) != _missing_glyph(font)
+
+
+def drawable(text: str, font: ImageFont.FreeTypeFont) -> str:
+    """``text`` without the characters ``font`` has no glyph for, tidied up."""
+    kept = "".join(ch for ch in text if has_glyph(font, ch))
+    kept = re.sub(r"\(\s*\)|\[\s*\]", "", kept)  # brackets left empty
+    kept = re.sub(r"\s+([:;,.!?])", r"\1", kept)  # space left before punctuation
+    return re.sub(r"\s+", " ", kept).strip()
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
+    """Greedy word wrap into at most ``max_lines`` lines, the last ending in "…" if cut."""
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < max_lines:
+        line = words.pop(0)
+        while words and font.getlength(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if words:
+        last = lines[-1]
+        while last and font.getlength(f"{last}…") > width:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        lines[-1] = f"{last.rstrip(' ,;:—–-')}…"
+    return lines
+
+
+def render_card(*, site_name: str, title: str, description: str, address: str, colors: dict, fonts: CardFonts) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), colors["background"])
+    draw = ImageDraw.Draw(image)
+    text_width = WIDTH - 2 * MARGIN
+    draw.rectangle((0, 0, WIDTH, 14), fill=colors["accent"])
+
+    y = MARGIN
+    site_font = fonts.get(bold=True, size=36)
+    site_name = drawable(site_name, site_font)
+    title = drawable(title, fonts.get(bold=True, size=72))
+    if site_name and site_name != title:
+        draw.text((MARGIN, y), site_name, font=site_font, fill=colors["muted"])
+        y += 70
+
+    # The largest title size that fits in three lines.
+    for size in (72, 64, 56, 48):
+        title_font = fonts.get(bold=True, size=size)
+        lines = wrap(title, title_font, text_width, 3)
+        if not lines[-1].endswith("…"):
+            break
+    for line in lines:
+        draw.text((MARGIN, y), line, font=title_font, fill=colors["text"])
+        y += int(size * 1.2)
+
+    y += 24
+    body_font = fonts.get(bold=False, size=32)
+    bottom = HEIGHT - MARGIN - 50
+    room = max(0, (bottom - y) // 44)
+    for line in wrap(drawable(description, body_font), body_font, text_width, room):
+        draw.text((MARGIN, y), line, font=body_font, fill=colors["muted"])
+        y += 44
+
+    address_font = fonts.get(bold=True, size=30)
+    draw.text((MARGIN, HEIGHT - MARGIN - 30), drawable(address, address_font), font=address_font, fill=colors["accent"])
+    return image
+
+
+def plain_title(title: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", title or "")).strip()
+
+
+def card_alt(title: str, site_name: str) -> str:
+    return title if site_name in title else f"{title} — {site_name}"
+
+
+def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    fields = context.get("meta") or {}
+    if doctree is None or app.builder.format != "html" or "og:image" in fields:
+        return
+    config = app.config
+    site_name = config.ogp_site_name or config.project
+    title = plain_title(context.get("title"))
+    relative = f"{IMAGE_DIR}/{pagename}.png"
+    target = Path(app.outdir, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    base = urlsplit(config.html_baseurl)
+    card = render_card(
+        site_name=site_name,
+        title=title,
+        description=fields.get("og:description", ""),
+        address=(base.netloc + base.path).rstrip("/"),
+        colors={**DEFAULT_COLORS, **config.social_card_colors},
+        fonts=app.social_card_fonts,
+    )
+    card.save(target, format="PNG")  # optimize=True: 3% smaller, 7 times slower
+    context["meta"] = {
+        **fields,
+        "og:image": relative,  # relative to the site root: sphinxext-opengraph makes it absolute
+        "og:image:type": "image/png",
+        "og:image:width": str(WIDTH),
+        "og:image:height": str(HEIGHT),
+        "og:image:alt": card_alt(title, site_name),
+    }
+
+
+def load_fonts(app) -> None:
+    fonts = {**DEFAULT_FONTS, **app.config.social_card_fonts}
+    app.social_card_fonts = CardFonts(font_path(fonts["regular"], app.confdir), font_path(fonts["bold"], app.confdir))
+
+
+def setup(app):
+    app.add_config_value("social_card_colors", {}, "html", types=frozenset({dict}))
+    app.add_config_value("social_card_fonts", {}, "html", types=frozenset({dict}))
+    app.connect("builder-inited", load_fonts)
+    # After page_metadata (400) sets og:description, before sphinxext-opengraph (500).
+    app.connect("html-page-context", add_card, priority=450)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
