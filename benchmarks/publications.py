@@ -237,11 +237,16 @@ def remove_build(site: Path) -> None:
 
 
 def measure(
-    workdir: Path, bib_text: str, baseline: bool, repeat: int = 3, clean_repeat: int = 1, rebuilds: bool = True
+    template: Path,
+    workdir: Path,
+    bib_text: str,
+    baseline: bool,
+    repeat: int = 3,
+    clean_repeat: int = 1,
+    rebuilds: bool = True,
 ) -> dict:
     site = workdir / ("baseline" if baseline else "engine")
-    shutil.copytree(ROOT, site, ignore=SITE_IGNORE)
-    remove_build(site)  # the real site's stubs: the engine writes its own
+    shutil.copytree(template, site)
     (site / "refs.bib").write_text(bib_text, "utf-8")
     if baseline:
         make_baseline(site)
@@ -341,10 +346,15 @@ def main(argv=None) -> None:
     }
     with tempfile.TemporaryDirectory(prefix="bench-publications-") as tmp:
         workdir = Path(tmp)
+        # One snapshot of the site, so every build measures the same sources even if the
+        # working tree changes during the run.
+        template = workdir / "template"
+        shutil.copytree(ROOT, template, ignore=SITE_IGNORE)
+        remove_build(template)  # the real site's stubs: the engine writes its own
         bib_text = generate_bib(args.entries, args.seed, real_bib)
         for name, baseline in (("engine", False), ("baseline", True)):
             print(f"[{args.entries} entries] building the {name} site ...", flush=True)
-            results[name] = measure(workdir, bib_text, baseline, args.repeat, args.clean_repeat)
+            results[name] = measure(template, workdir, bib_text, baseline, args.repeat, args.clean_repeat)
             print(json.dumps(results[name]), flush=True)
         results["scale"][str(args.entries)] = results["engine"]["clean"]
         for size in (int(s) for s in args.scale.split(",") if s.strip()):
@@ -354,7 +364,12 @@ def main(argv=None) -> None:
             sized = workdir / f"scale-{size}"
             sized.mkdir()
             results["scale"][str(size)] = measure(
-                sized, generate_bib(size, args.seed, real_bib), False, clean_repeat=args.clean_repeat, rebuilds=False
+                template,
+                sized,
+                generate_bib(size, args.seed, real_bib),
+                False,
+                clean_repeat=args.clean_repeat,
+                rebuilds=False,
             )["clean"]
 
     RESULTS.mkdir(exist_ok=True)
