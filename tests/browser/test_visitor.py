@@ -107,6 +107,17 @@ def entries_in(bibtex: str) -> dict:
     return dict(parse_string(bibtex, "bibtex").entries)
 
 
+def clipboard_after_copy(page, attempts: int = 50) -> str:
+    """The clipboard once the (asynchronous) copy has landed; "" if it never does.
+    Polled here: wait_for_function would take the pending Promise itself as truthy."""
+    for _ in range(attempts):
+        text = page.evaluate("navigator.clipboard.readText()")
+        if text:
+            return text
+        page.wait_for_timeout(100)
+    return ""
+
+
 def test_copy_bibtex_puts_exactly_the_entry_on_the_clipboard(visit, site):
     page = visit("publications/index.html", permissions=["clipboard-read", "clipboard-write"]).page
     items = page.locator("li.pub[id]")
@@ -121,8 +132,7 @@ def test_copy_bibtex_puts_exactly_the_entry_on_the_clipboard(visit, site):
             item.locator("details.pub-bibtex > summary").click()
         page.evaluate("navigator.clipboard.writeText('')")
         button.click()
-        page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''", timeout=5000)
-        copied = page.evaluate("navigator.clipboard.readText()")
+        copied = clipboard_after_copy(page)
         assert copied.strip() == shown, (
             f"publications/index.html li#{key}: button.pub-copy-bibtex copied\n{copied}\n"
             f"but details.pub-bibtex pre shows\n{shown}"
