@@ -58,6 +58,7 @@ html_context = {"default_mode": "auto"}  # follow the visitor's system theme
 html_theme_options = {
     "navbar_align": "left",
     "navbar_persistent": ["search-button"],  # icon-only: axe-clean label
+    "search_bar_text": "Search this site…",
     "navbar_end": ["theme-switcher", "navbar-icon-links"],
     "header_links_before_dropdown": 6,
     "secondary_sidebar_items": [],
