@@ -27,7 +27,10 @@ $(BIN)/.installed-%: pyproject.toml
 html: $(BIN)/.installed-site
 	$(BIN)/sphinx-build $(SPHINXBUILD_FLAGS) . $(BUILD)/html
 
-test: $(BIN)/.installed-test html
+# Tests check what a clean build makes: no stale pages from earlier builds.
+test: $(BIN)/.installed-test
+	rm -rf $(BUILD)/html
+	$(MAKE) html
 	tools/ensure-test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

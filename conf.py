@@ -59,6 +59,7 @@ html_context = {"default_mode": "auto"}  # follow the visitor's system theme
 html_theme_options = {
     "navbar_align": "left",
     "navbar_persistent": ["search-button"],  # icon-only: axe-clean label
+    "search_bar_text": "Search this site…",
     "navbar_end": ["theme-switcher", "navbar-icon-links"],
     "header_links_before_dropdown": 6,
     "secondary_sidebar_items": [],
@@ -131,7 +132,10 @@ person_jsonld = {
 
 # -- Accessibility, print and validity (issue 4: tests/browser, tests/static) ---
 html_use_index = False  # no index entries on a personal site: no empty genindex page
-html_css_files += [("print.css", {"media": "print"})]  # noqa: F821 - the HTML block's list
+html_css_files += [  # noqa: F821 - the HTML block's list
+    ("print.css", {"media": "print"}),
+    ("no-script.css", {"media": "(scripting: none)"}),  # phone navigation without JavaScript
+]
 linkcheck_timeout = 20
 linkcheck_retries = 2
 linkcheck_ignore = [r"https://scholar\.google\.com/"]  # answers automated checks with 403/429

@@ -63,7 +63,8 @@ def read_entries(text: str, path: str) -> Iterator[RawEntry]:
             context, _, _ = parser.get_error_context(error.error_context_info)
             near = context.strip().splitlines()[-1].strip() if context.strip() else ""
             raise PublicationsError(
-                f"{path}:{error.lineno}: BibTeX {error.error_type}: {error.args[0]}" + (f" (near {near!r})" if near else "")
+                f"{path}:{error.lineno}: BibTeX {error.error_type}: {error.args[0]}"
+                + (f" (near {near!r})" if near else "")
             ) from None
         if command.lower() in ("string", "preamble"):
             continue

@@ -68,12 +68,15 @@ class cited_by_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutil
 
 def fill_cited_by(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: replace the placeholder by links to the citing pages."""
+    placeholders = list(doctree.findall(cited_by_placeholder))
+    if not placeholders:
+        return
     env = app.env
-    for placeholder in list(doctree.findall(cited_by_placeholder)):
-        citing = _citations_with_titles(env).get(placeholder["key"], [])
+    citations = _citations_with_titles(env)
+    for placeholder in placeholders:
         links = [
             nodes.reference("", title, internal=True, refuri=app.builder.get_relative_uri(docname, doc))
-            for doc, title in citing
+            for doc, title in citations.get(placeholder["key"], [])
         ]
         renderer = environment.renderer(env, doctree)
         placeholder.replace_self(renderer.cited_by(links))
@@ -99,9 +102,7 @@ def papers_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     now = _citations_with_titles(env)
     changed = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
     return [
-        environment.paper_docname(env, key)
-        for key in changed
-        if environment.paper_docname(env, key) in env.all_docs
+        environment.paper_docname(env, key) for key in changed if environment.paper_docname(env, key) in env.all_docs
     ]
 
 

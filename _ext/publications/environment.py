@@ -39,7 +39,9 @@ def bibliography(env: BuildEnvironment) -> Bibliography:
 def entry(env: BuildEnvironment, key: str, location: str) -> Entry:
     found = bibliography(env).get(key)
     if found is None:
-        raise PublicationsError(f"{location}: unknown publication key {key!r} (not in {env.config.publications_bibfile})")
+        raise PublicationsError(
+            f"{location}: unknown publication key {key!r} (not in {env.config.publications_bibfile})"
+        )
     return found
 
 

@@ -32,8 +32,12 @@ def scholar_tags(entry: Entry, page_url: str | None) -> list[tuple[str, str]]:
             tags.append((tag, details[field]))
     if entry.pages:
         tags += [("citation_firstpage", entry.pages[0]), ("citation_lastpage", entry.pages[1])]
-    for field, tag in (("isbn", "citation_isbn"), ("issn", "citation_issn"), ("doi", "citation_doi"),
-                       ("publisher", "citation_publisher")):
+    for field, tag in (
+        ("isbn", "citation_isbn"),
+        ("issn", "citation_issn"),
+        ("doi", "citation_doi"),
+        ("publisher", "citation_publisher"),
+    ):
         if details.get(field):
             tags.append((tag, details[field]))
     pdf = entry.link("pdf")

@@ -44,7 +44,7 @@ class RawEntry:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def where(self, name: str | None = None) -> str:
-        """"refs.bib:12: entry 'key', field 'pdf'": the start of every error message."""
+        """ "refs.bib:12: entry 'key', field 'pdf'": the start of every error message."""
         line = next((f.line for f in self.fields if name and f.name.lower() == name), self.line)
         return f"{self.path}:{line}: entry {self.key!r}" + (f", field {name!r}" if name else "")
 

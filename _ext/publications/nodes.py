@@ -24,12 +24,17 @@ class html_element(nodes.General, nodes.Element):  # noqa: N801 (docutils naming
 
 
 def element(tag: str, *children: nodes.Node | str, classes=(), ids=(), html_only=False, site_href=None, **attributes):
-    """Build an ``html_element``; strings become text nodes, attribute names use ``_`` for ``-`` (``for_`` for ``for``)."""
+    """Build an ``html_element``; strings become text nodes.
+
+    Attribute names use ``_`` for ``-`` (``data_kind``), and ``for_`` for ``for``.
+    """
     node = html_element(
         "",
         *(nodes.Text(c) if isinstance(c, str) else c for c in children),
         tag=tag,
-        html_attributes={name.rstrip("_").replace("_", "-"): value for name, value in attributes.items() if value is not None},
+        html_attributes={
+            name.rstrip("_").replace("_", "-"): value for name, value in attributes.items() if value is not None
+        },
         html_only=html_only,
         site_href=site_href,
     )

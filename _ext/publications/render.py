@@ -64,9 +64,8 @@ class Renderer:
         container += self.legend(entries)
         if style.group_by_year:
             for year, group in groupby(entries, key=lambda e: e.year):
-                section = element("section", classes=["pub-year"], data_year=str(year))
                 heading_id = self.new_id(f"{list_id}-{year}")
-                section["html_attributes"]["aria-labelledby"] = heading_id
+                section = element("section", classes=["pub-year"], data_year=str(year), aria_labelledby=heading_id)
                 section += heading(str(year), heading_id)
                 section += self.items(group, style)
                 container += section
@@ -75,8 +74,13 @@ class Renderer:
         if style.disclosures and entries:
             container += element(
                 "p",
-                element("a", "Download all as .bib", classes=["pub-download-all"], download="publications.bib",
-                        site_href=f"{self.pages_dir}/{ALL_ENTRIES_BIB}"),
+                element(
+                    "a",
+                    "Download all as .bib",
+                    classes=["pub-download-all"],
+                    download=ALL_ENTRIES_BIB,
+                    site_href=f"{self.pages_dir}/{ALL_ENTRIES_BIB}",
+                ),
                 classes=["pub-download-all-line"],
             )
         return container
@@ -124,7 +128,11 @@ class Renderer:
         if not selects:
             return None
         form = element(
-            "form", classes=["pub-filters"], html_only=True, hidden="", aria_label="Filter publications",
+            "form",
+            classes=["pub-filters"],
+            html_only=True,
+            hidden="",
+            aria_label="Filter publications",
             data_list=list_id,
         )
         for name, label, everything, options in selects:
@@ -174,12 +182,19 @@ class Renderer:
         return nodes.inline("", "", xref)
 
     def authors(self, entry: Entry) -> nodes.Element:
-        p = element("p", classes=["pub-authors"])
+        parts: list[nodes.Node] = []
         for i, author in enumerate(entry.authors):
             if i:
-                p += nodes.Text(", ")
-            p += self.author(author)
-        return p
+                parts.append(nodes.Text(", "))
+            parts += self.author(author)
+        # Adjacent plain names become one text node: a long author list stays a few nodes.
+        merged: list[nodes.Node] = []
+        for part in parts:
+            if merged and type(part) is nodes.Text and type(merged[-1]) is nodes.Text:
+                merged[-1] = nodes.Text(merged[-1] + part)
+            else:
+                merged.append(part)
+        return element("p", *merged, classes=["pub-authors"])
 
     def author(self, author: Author) -> list[nodes.Node]:
         if latex.name_key(author.name) in self.owner_keys:
@@ -209,9 +224,7 @@ class Renderer:
             p += element("span", entry.venue_short, classes=["pub-venue"])
             p += nodes.Text(" ")
         if entry.award:
-            p += element(
-                "span", element("span", "★ ", aria_hidden="true"), entry.award, classes=["pub-award"]
-            )
+            p += element("span", element("span", "★ ", aria_hidden="true"), entry.award, classes=["pub-award"])
             p += nodes.Text(" ")
         p += element("span", venue_text(entry), classes=["pub-venue-text"])
         return p
@@ -222,7 +235,11 @@ class Renderer:
             ul += element(
                 "li",
                 element(
-                    "a", link.label, classes=["pub-link"], href=link.url, data_kind=link.kind,
+                    "a",
+                    link.label,
+                    classes=["pub-link"],
+                    href=link.url,
+                    data_kind=link.kind,
                     aria_describedby=described_by,
                 ),
             )
@@ -239,13 +256,22 @@ class Renderer:
         actions = element(
             "p",
             element(
-                "button", "Copy BibTeX", classes=["pub-copy-bibtex"], type="button", hidden="", html_only=True,
+                "button",
+                "Copy BibTeX",
+                classes=["pub-copy-bibtex"],
+                type="button",
+                hidden="",
+                html_only=True,
                 aria_describedby=described_by,
             ),
             " ",
             element(
-                "a", "Download .bib", classes=["pub-download-bib"], download=f"{entry.key}.bib",
-                site_href=f"{self.pages_dir}/{entry.key}.bib", aria_describedby=described_by,
+                "a",
+                "Download .bib",
+                classes=["pub-download-bib"],
+                download=f"{entry.key}.bib",
+                site_href=f"{self.pages_dir}/{entry.key}.bib",
+                aria_describedby=described_by,
             ),
             classes=["pub-actions", "no-search"],
         )
@@ -256,8 +282,12 @@ class Renderer:
     def paper(self, entry: Entry, title_id: str, cited_by: nodes.Node) -> nodes.Element:
         """Everything about one paper but its title, which is the page's h1 (id ``title_id``)."""
         article = element(
-            "article", classes=["pub", "pub-paper"], ids=[self.new_id(entry.key)], data_year=str(entry.year),
-            data_type=entry.category, aria_labelledby=title_id,
+            "article",
+            classes=["pub", "pub-paper"],
+            ids=[self.new_id(entry.key)],
+            data_year=str(entry.year),
+            data_type=entry.category,
+            aria_labelledby=title_id,
         )
         article += self.authors(entry)
         article += self.legend([entry])
@@ -343,7 +373,7 @@ def month_name(month: int | None) -> str | None:
 
 
 def event_dates(entry: Entry) -> str | None:
-    """"February 25–27, 2025", "February 28 – March 2, 2025" or one day."""
+    """ "February 25–27, 2025", "February 28 – March 2, 2025" or one day."""
     start, end = entry.event_start, entry.event_end
     if start is None:
         return None
@@ -361,8 +391,10 @@ def venue_text(entry: Entry) -> str:
     details = entry.details
     parts = [entry.venue]
     if entry.category == "journal":
-        parts += [f"vol. {details['volume']}" if details.get("volume") else None,
-                  f"no. {details['number']}" if details.get("number") else None]
+        parts += [
+            f"vol. {details['volume']}" if details.get("volume") else None,
+            f"no. {details['number']}" if details.get("number") else None,
+        ]
     elif entry.category in ("conference", "chapter"):
         parts.append(entry.event_venue or details.get("address"))
     elif entry.category not in ("thesis", "report", "book"):

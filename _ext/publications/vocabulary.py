@@ -105,9 +105,7 @@ EPRINT_TYPES = frozenset({"arxiv"})
 TRUE_VALUES = frozenset({"true", "yes", "1"})
 FALSE_VALUES = frozenset({"false", "no", "0"})
 
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
+MONTHS = ("january february march april may june july august september october november december").split()
 
 #: Marks next to author names; legends explain them in words.
 EQUAL_CONTRIBUTION_MARK = "*"

@@ -1,1 +1,1 @@
-"""Browser tests (a package, so its conftest does not shadow tests/conftest.py)."""
+"""Browser tests: every built page in Chromium, and a visitor's paths end to end."""

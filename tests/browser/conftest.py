@@ -9,6 +9,7 @@ and phone) are written to _build/screenshots/failures/.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from . import harness
 ROOT = Path(__file__).resolve().parents[2]
 FAILURE_SHOTS = ROOT / "_build" / "screenshots" / "failures"
 _session: dict = {}  # browser and base URL, for the failure screenshots
+VISITED = pytest.StashKey[list]()  # pages a test looked at, screenshotted if it fails
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +37,7 @@ def browser():
     message = harness.missing_chromium_message()
     if message:
         pytest.exit(message, returncode=1)  # one clear message, not one per test
+    shutil.rmtree(FAILURE_SHOTS, ignore_errors=True)  # only this run's failures
     with sync_playwright() as playwright:
         chromium = harness.launch(playwright)
         _session["browser"] = chromium
@@ -50,6 +53,7 @@ class Visit:
     page: object
     requests: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)  # "error: text (url:line)"
+    recording: bool = True  # off while a test tool (axe) works in the page
 
 
 def _watch(context, page, visit: Visit, base_url: str) -> None:
@@ -57,22 +61,25 @@ def _watch(context, page, visit: Visit, base_url: str) -> None:
     context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
 
     def on_console(message):
-        if message.type in ("error", "warning"):
+        if visit.recording and message.type in ("error", "warning"):
             where = message.location or {}
             visit.console.append(
                 f"{message.type}: {message.text} ({where.get('url', '?')}:{where.get('lineNumber', '?')})"
             )
 
     page.on("console", on_console)
-    page.on("pageerror", lambda error: visit.console.append(f"uncaught exception: {error}"))
+    page.on("pageerror", lambda error: visit.recording and visit.console.append(f"uncaught exception: {error}"))
 
 
 @pytest.fixture
 def visit(browser, base_url, request):
     """visit("cv/index.html", mode="dark", viewport=harness.PHONE, javascript=True,
-    stored=True, **context_options) -> Visit, loaded and network-idle."""
-    contexts = []
-    visited = request.node.stash.setdefault(_VISITED, [])
+    stored=True, **context_options) -> Visit, loaded and network-idle.
+
+    Whatever the test does there, the console must stay free of errors and warnings:
+    the test errors at teardown otherwise, naming the page and the messages."""
+    contexts, visits = [], []
+    visited = request.node.stash.setdefault(VISITED, [])
 
     def open_page(relative, *, mode="light", viewport=harness.DESKTOP, javascript=True,
                   stored=True, **options):
@@ -83,6 +90,7 @@ def visit(browser, base_url, request):
         contexts.append(context)
         page = context.new_page()
         result = Visit(relative, page)
+        visits.append(result)
         _watch(context, page, result, base_url)
         visited.append(relative)
         page.goto(base_url + relative, wait_until="load")
@@ -92,9 +100,11 @@ def visit(browser, base_url, request):
     yield open_page
     for context in contexts:
         context.close()
+    noisy = [f"{v.relative}: {message}" for v in visits for message in v.console]
+    if noisy:
+        pytest.fail("console errors or warnings while the test ran:\n  " + "\n  ".join(noisy))
 
 
-_VISITED = pytest.StashKey[list]()
 _shot_pages: set[str] = set()
 
 
@@ -104,7 +114,7 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when != "call" or not report.failed or "browser" not in _session:
         return
-    pages = list(dict.fromkeys(item.stash.get(_VISITED, [])))
+    pages = list(dict.fromkeys(item.stash.get(VISITED, [])))
     for relative in pages:
         if relative in _shot_pages:
             continue

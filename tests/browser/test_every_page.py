@@ -10,17 +10,19 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from . import harness
+from .conftest import VISITED
 
 AXE = Axe()  # axe-core as bundled by the pinned axe-playwright-python (see pyproject.toml)
 _reports: dict[tuple[str, str], dict] = {}
 
 
 @pytest.fixture
-def report(visit):
+def report(visit, request):
     """One visit per (page, mode), shared by the axe, request and console tests."""
 
     def get(relative: str, mode: str) -> dict:
         key = (relative, mode)
+        request.node.stash.setdefault(VISITED, []).append(relative)  # screenshots on failure
         if key not in _reports:
             opened = visit(relative, mode=mode)
             page = opened.page
@@ -31,6 +33,7 @@ def report(visit):
                 "requests": list(opened.requests),
                 "console": list(opened.console),
             }
+            opened.recording = False
             _reports[key]["violations"] = AXE.run(page).response["violations"]
         return _reports[key]
 
@@ -138,7 +141,22 @@ def test_content_is_readable_without_javascript(built_page, visit):
     assert not missing, (
         f"{built_page}: text in <main> hidden or missing with JavaScript disabled: {sorted(missing)[:30]}"
     )
-    links = without_js.locator(".bd-header .navbar-nav a.nav-link")
-    assert links.count() and all(links.nth(i).is_visible() for i in range(links.count())), (
-        f"{built_page}: header section links (.bd-header .navbar-nav a.nav-link) not visible without JavaScript"
+    assert_section_links_shown(without_js, f"{built_page} without JavaScript")
+
+
+def assert_section_links_shown(page, where: str) -> None:
+    links = page.locator(".bd-header .navbar-nav a.nav-link")
+    hidden = [links.nth(i).inner_text().strip() or links.nth(i).get_attribute("href")
+              for i in range(links.count()) if not links.nth(i).is_visible()]
+    assert links.count(), f"{where}: no section links in the header (.bd-header .navbar-nav a.nav-link)"
+    assert not hidden, f"{where}: header section links hidden (.bd-header .navbar-nav a.nav-link): {hidden}"
+
+
+def test_phone_width_navigation_works_without_javascript(built_page, visit):
+    """The phone layout's navigation button needs JavaScript; without it the links show."""
+    page = visit(built_page, viewport=harness.PHONE, javascript=False).page
+    assert_section_links_shown(page, f"{built_page} at 360px without JavaScript")
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
+    assert scroll_width <= client_width, f"{built_page} at 360px without JavaScript: scrolls horizontally"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError
 
+from . import harness
+
 # Marks every visible, tabbable control and remembers how it looks unfocused.
 MARK_CONTROLS = """() => {
   const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), '
@@ -126,3 +128,24 @@ def test_disclosures_open_and_close_with_enter_and_space(site, built_pages, visi
                 )
             checked.append(relative)
     assert checked, "no page has a <details> disclosure: the publication list should (abstract, BibTeX)"
+
+
+def test_phone_navigation_opens_and_closes_with_the_keyboard(visit):
+    page = visit("index.html", viewport=harness.PHONE).page
+    toggle = page.locator("button.primary-toggle")
+    for _ in range(10):  # the skip link, then the navigation button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('primary-toggle')"):
+            break
+    else:
+        pytest.fail("index.html at 360px: Tab never reaches the navigation button (button.primary-toggle)")
+    page.keyboard.press("Enter")
+    dialog = page.locator("#pst-primary-sidebar-modal")
+    dialog.wait_for(state="visible")
+    assert toggle.get_attribute("aria-expanded") == "true", "button.primary-toggle does not report aria-expanded=true"
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('#pst-primary-sidebar-modal') !== null")
+    assert focused, "index.html at 360px: after opening the navigation, Tab leaves the navigation dialog"
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    assert toggle.get_attribute("aria-expanded") == "false", "Escape closed the navigation but aria-expanded stayed true"

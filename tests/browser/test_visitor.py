@@ -95,6 +95,7 @@ def test_theme_switcher_changes_mode_and_the_choice_survives_navigation(visit):
     page.locator(".bd-header .navbar-nav a.nav-link", has_text="CV").click()
     page.wait_for_url(re.compile(r"/cv/index\.html$"))
     assert page.evaluate(theme) == "dark", "the dark theme was not kept after navigating to cv/index.html"
+    page.wait_for_load_state("networkidle")  # the switcher works once the theme's scripts have run
     page.locator(".bd-header .theme-switch-button").click()
     page.locator(".bd-header .theme-change-button[data-mode=light]").click()
     page.go_back()
@@ -104,6 +105,17 @@ def test_theme_switcher_changes_mode_and_the_choice_survives_navigation(visit):
 
 def entries_in(bibtex: str) -> dict:
     return dict(parse_string(bibtex, "bibtex").entries)
+
+
+def clipboard_after_copy(page, attempts: int = 50) -> str:
+    """The clipboard once the (asynchronous) copy has landed; "" if it never does.
+    Polled here: wait_for_function would take the pending Promise itself as truthy."""
+    for _ in range(attempts):
+        text = page.evaluate("navigator.clipboard.readText()")
+        if text:
+            return text
+        page.wait_for_timeout(100)
+    return ""
 
 
 def test_copy_bibtex_puts_exactly_the_entry_on_the_clipboard(visit, site):
@@ -120,8 +132,7 @@ def test_copy_bibtex_puts_exactly_the_entry_on_the_clipboard(visit, site):
             item.locator("details.pub-bibtex > summary").click()
         page.evaluate("navigator.clipboard.writeText('')")
         button.click()
-        page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''", timeout=5000)
-        copied = page.evaluate("navigator.clipboard.readText()")
+        copied = clipboard_after_copy(page)
         assert copied.strip() == shown, (
             f"publications/index.html li#{key}: button.pub-copy-bibtex copied\n{copied}\n"
             f"but details.pub-bibtex pre shows\n{shown}"

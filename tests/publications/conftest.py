@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from .sitebuild import FIXTURE_BIB, Built, make_site
 
 

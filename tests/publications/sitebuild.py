@@ -187,5 +187,3 @@ Second paragraph: 42\% faster.}
   abstract    = {</details><script>alert(4)</script>}
 }
 """
-
-

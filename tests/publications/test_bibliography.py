@@ -21,7 +21,12 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_entries_keep_order_source_text_and_lines(tmp_path):
-    text = "% comment\n@string{me = {A. Author}}\n" + ENTRY.format(key="a", title="X") + "\n" + ENTRY.format(key="b", title="Y")
+    text = (
+        "% comment\n@string{me = {A. Author}}\n"
+        + ENTRY.format(key="a", title="X")
+        + "\n"
+        + ENTRY.format(key="b", title="Y")
+    )
     raws = list(read_entries(text, "refs.bib"))
     assert [r.key for r in raws] == ["a", "b"]
     assert [r.line for r in raws] == [3, 9]
@@ -91,7 +96,12 @@ def test_sorted_newest_year_then_month_then_title(tmp_path):
             f", month = {month}}}\n" if month else "}\n"
         )
 
-    text = e("old", 2019, "dec", "Z") + e("nomonth", 2020, None, "A") + e("mayb", 2020, "may", "B") + e(
-        "maya", 2020, "may", "a") + e("dec", 2020, "dec", "Y")
+    text = (
+        e("old", 2019, "dec", "Z")
+        + e("nomonth", 2020, None, "A")
+        + e("mayb", 2020, "may", "B")
+        + e("maya", 2020, "may", "a")
+        + e("dec", 2020, "dec", "Y")
+    )
     bib = load(write(tmp_path, text), "refs.bib")
     assert [x.key for x in bib.sorted()] == ["dec", "maya", "mayb", "nomonth", "old"]

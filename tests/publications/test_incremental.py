@@ -65,7 +65,7 @@ def test_removed_entry_loses_its_stub_page_and_download(site):
     bib = site / "refs.bib"
     text = bib.read_text()
     start = text.index("@inproceedings{babbage2023difference")
-    bib.write_text(text[:start] + text[text.index("@inproceedings{babbage2023analytic"):])
+    bib.write_text(text[:start] + text[text.index("@inproceedings{babbage2023analytic") :])
     built = build(site)
     assert not (site / "publications/babbage2023difference.rst").exists()
     assert not (built.out / "publications/babbage2023difference.bib").exists()

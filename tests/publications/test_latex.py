@@ -1,15 +1,18 @@
 """latex.py: LaTeX field values to plain text, case as written."""
 
 import pytest
+
 from publications import latex
 
 
 @pytest.mark.parametrize(
     ("source", "text"),
     [
-        (r"Mooncake: Trading More Storage for Less Computation {\textemdash} A {KVCache-centric} Architecture for "
-         r"Serving {LLM} Chatbot",
-         "Mooncake: Trading More Storage for Less Computation — A KVCache-centric Architecture for Serving LLM Chatbot"),
+        (
+            r"Mooncake: Trading More Storage for Less Computation {\textemdash} A {KVCache-centric} Architecture for "
+            r"Serving {LLM} Chatbot",
+            "Mooncake: Trading More Storage for Less Computation — A KVCache-centric Architecture for Serving LLM Chatbot",
+        ),
         (r"59\%{\textasciitilde}498\%", "59%~498%"),
         (r"M{\"u}ller and Jos{\'e} and {\O}stergaard", "Müller and José and Østergaard"),
         (r"pages 1--2 and---so", "pages 1–2 and—so"),

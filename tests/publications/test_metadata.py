@@ -54,7 +54,9 @@ def test_scholar_tags_in_order():
 
 
 def test_json_ld_scholarly_article():
-    data = json_ld(entry(), "https://example.org/site/publications/k.html", ["grace hopper"], "https://example.org/site/#person")
+    data = json_ld(
+        entry(), "https://example.org/site/publications/k.html", ["grace hopper"], "https://example.org/site/#person"
+    )
     assert data["@type"] == "ScholarlyArticle" and data["name"] == "Engines — A Study"
     assert data["author"] == [
         {"@type": "Person", "name": "Ada Lovelace"},
@@ -62,8 +64,12 @@ def test_json_ld_scholarly_article():
         {"@type": "Person", "name": "Grace Hopper", "@id": "https://example.org/site/#person"},
     ]
     assert data["datePublished"] == "2024-03"
-    assert data["isPartOf"] == {"@type": "Book", "name": "Engine Symposium", "isbn": "978-0-00-000000-0",
-                                "publisher": {"@type": "Organization", "name": "Society"}}
+    assert data["isPartOf"] == {
+        "@type": "Book",
+        "name": "Engine Symposium",
+        "isbn": "978-0-00-000000-0",
+        "publisher": {"@type": "Organization", "name": "Society"},
+    }
     # The preprint may be another version: it is not "the same as" the paper.
     assert data["sameAs"] == ["https://doi.org/10.1234/x", "https://example.org/p"]
     assert data["award"] == "Best Paper" and data["abstract"] == "One.\n\nTwo."

@@ -11,8 +11,13 @@ from publications.pages import STUB_MARK, write_stubs
 def bib(tmp_path, *titles, keys=None):
     keys = keys or [f"k{i}" for i in range(len(titles))]
     path = tmp_path / "refs.bib"
-    path.write_text("".join(f"@misc{{{k}, author = {{A}}, title = {{{t}}}, year = {{2020}}}}\n"
-                            for k, t in zip(keys, titles)), "utf-8")
+    path.write_text(
+        "".join(
+            f"@misc{{{k}, author = {{A}}, title = {{{t}}}, year = {{2020}}}}\n"
+            for k, t in zip(keys, titles, strict=True)
+        ),
+        "utf-8",
+    )
     return load(path, "refs.bib")
 
 

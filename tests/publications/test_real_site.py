@@ -9,10 +9,18 @@ import pytest
 from pybtex.database import parse_file
 
 KEY = "qin2025mooncake"
-TITLE = ("Mooncake: Trading More Storage for Less Computation — A KVCache-centric Architecture for Serving "
-         "LLM Chatbot")
-AUTHORS = ["Ruoyu Qin", "Zheming Li", "Weiran He", "Jialei Cui", "Feng Ren", "Mingxing Zhang", "Yongwei Wu",
-           "Weimin Zheng", "Xinran Xu"]
+TITLE = "Mooncake: Trading More Storage for Less Computation — A KVCache-centric Architecture for Serving LLM Chatbot"
+AUTHORS = [
+    "Ruoyu Qin",
+    "Zheming Li",
+    "Weiran He",
+    "Jialei Cui",
+    "Feng Ren",
+    "Mingxing Zhang",
+    "Yongwei Wu",
+    "Weimin Zheng",
+    "Xinran Xu",
+]
 LINKS = [
     ("pdf", "https://www.usenix.org/system/files/fast25-qin.pdf"),
     ("slides", "https://www.usenix.org/system/files/fast25_slides-qin.pdf"),
@@ -63,8 +71,9 @@ def test_preprint_is_labelled_as_an_earlier_version(listed, page):
     assert listed.select_one('a.pub-link[data-kind="preprint"]').get_text() == "Preprint (earlier version)"
     paper = page(f"publications/{KEY}.html")
     dd = paper.find("dt", string="Preprint (earlier version)").find_next_sibling("dd")
-    assert dd.get_text() == ("arXiv:2407.00079, titled “Mooncake: A KVCache-centric Disaggregated Architecture "
-                             "for LLM Serving”")
+    assert dd.get_text() == (
+        "arXiv:2407.00079, titled “Mooncake: A KVCache-centric Disaggregated Architecture for LLM Serving”"
+    )
 
 
 def test_legend_explains_the_marks(page):
@@ -90,7 +99,9 @@ def test_paper_page(page):
     assert paper.title.get_text().startswith(TITLE)
     article = paper.select_one(f"article.pub#{KEY}")
     assert author_names(article) == AUTHORS
-    details = dict(zip([d.get_text() for d in article.select("dt")], [d.get_text() for d in article.select("dd")]))
+    details = dict(
+        zip([d.get_text() for d in article.select("dt")], [d.get_text() for d in article.select("dd")], strict=True)
+    )
     assert details["Event dates"] == "February 25–27, 2025"
     assert details["Location"] == "Santa Clara, CA, USA"
     assert details["Pages"] == "155–170"
@@ -109,7 +120,8 @@ def test_scholar_tags_and_json_ld(page):
     assert head.select_one('meta[name="citation_title"]')["content"] == TITLE
     assert head.select_one('meta[name="citation_publication_date"]')["content"] == "2025/02"
     assert head.select_one('meta[name="citation_conference_title"]')["content"] == (
-        "23rd USENIX Conference on File and Storage Technologies (FAST 25)")
+        "23rd USENIX Conference on File and Storage Technologies (FAST 25)"
+    )
     assert head.select_one('meta[name="citation_firstpage"]')["content"] == "155"
     assert head.select_one('meta[name="citation_lastpage"]')["content"] == "170"
     assert head.select_one('meta[name="citation_pdf_url"]')["content"] == LINKS[0][1]

@@ -24,7 +24,12 @@ def test_grouped_by_year_newest_first_then_month_then_title(fixture_site):
     assert [h.get_text() for h in soup.select("section.pub-year > h2")] == ["2024", "2023", "2022"]
     # 2023: November before May; the two May papers by title ("A Difference" sorts before "An Analytic").
     assert [li["id"] for li in items(soup)] == [
-        "lovelace2024engine", "babbage2023mill", "babbage2023difference", "babbage2023analytic", "hostile2022"]
+        "lovelace2024engine",
+        "babbage2023mill",
+        "babbage2023difference",
+        "babbage2023analytic",
+        "hostile2022",
+    ]
     assert [li["data-year"] for li in items(soup)] == ["2024", "2023", "2023", "2023", "2022"]
     assert [li["data-type"] for li in items(soup)] == ["conference", "journal", "conference", "conference", "other"]
 
@@ -62,10 +67,12 @@ def test_badges_and_venue_line(fixture_site):
     assert entry.select_one(".pub-venue").get_text() == "ENGINE '24"
     assert entry.select_one(".pub-award").get_text() == "★ Best Paper Award"
     assert entry.select_one(".pub-venue-text").get_text() == (
-        "Proceedings of the First Engine Symposium (ENGINE 24), London, UK, pp. 10–20, March 2024")
+        "Proceedings of the First Engine Symposium (ENGINE 24), London, UK, pp. 10–20, March 2024"
+    )
     assert soup.select_one("#babbage2023mill .pub-venue") is None
     assert soup.select_one("#babbage2023mill .pub-venue-text").get_text() == (
-        "Journal of Engines, vol. 7, no. 2, November 2023")
+        "Journal of Engines, vol. 7, no. 2, November 2023"
+    )
 
 
 def test_typed_links_only_those_present(fixture_site):
@@ -88,7 +95,9 @@ def test_disclosures_and_stripped_bibtex(fixture_site):
     abstract = entry.select_one("details.pub-abstract")
     assert abstract.summary.get_text() == "Abstract"
     assert [p.get_text() for p in abstract.select("p")] == [
-        "First paragraph about the Engine.", "Second paragraph: 42% faster."]
+        "First paragraph about the Engine.",
+        "Second paragraph: 42% faster.",
+    ]
     bibtex = entry.select_one("details.pub-bibtex pre").get_text()
     assert bibtex.startswith("@inproceedings{lovelace2024engine,\n  author    = {Ada Lovelace and")
     assert "  month     = mar,\n" in bibtex
@@ -136,7 +145,8 @@ def test_selected_on_home_page(fixture_site):
     assert [li["id"] for li in items(soup)] == ["lovelace2024engine"]
     assert soup.select("form.pub-filters") == [] and soup.select("details") == []
     assert soup.select_one("#lovelace2024engine .pub-title a")["href"] == (
-        "publications/lovelace2024engine.html#lovelace2024engine")
+        "publications/lovelace2024engine.html#lovelace2024engine"
+    )
     assert soup.select("#lovelace2024engine a.pub-link")
 
 
@@ -162,8 +172,12 @@ def test_paper_page(fixture_site):
     article = soup.select_one("article.pub#lovelace2024engine")
     assert article.select_one(".pub-authors").get_text().startswith("Ada Lovelace*")
     assert [p.get_text() for p in article.select(".pub-abstract-full p")] == [
-        "First paragraph about the Engine.", "Second paragraph: 42% faster."]
-    details = dict(zip([dt.get_text() for dt in article.select("dt")], [dd.get_text() for dd in article.select("dd")]))
+        "First paragraph about the Engine.",
+        "Second paragraph: 42% faster.",
+    ]
+    details = dict(
+        zip([dt.get_text() for dt in article.select("dt")], [dd.get_text() for dd in article.select("dd")], strict=True)
+    )
     assert details["Event dates"] == "March 4–6, 2024"
     assert details["Location"] == "London, UK"
     assert details["Pages"] == "10–20"
@@ -210,7 +224,8 @@ def test_objects_inv_lists_each_paper_as_a_label(fixture_site):
         inventory = InventoryFile.load(f, "https://example.org/site/", lambda base, uri: base + uri)
     labels = inventory["std:label"]
     assert labels["lovelace2024engine"].uri == (
-        "https://example.org/site/publications/lovelace2024engine.html#lovelace2024engine")
+        "https://example.org/site/publications/lovelace2024engine.html#lovelace2024engine"
+    )
     assert labels["lovelace2024engine"].display_name == TITLE
     assert {"babbage2023mill", "hostile2022"} <= set(labels)
 
@@ -227,16 +242,19 @@ def test_hostile_values_stay_text(fixture_site):
         assert not soup.find(attrs={"onerror": True}) and not soup.find(attrs={"onload": True}), page
     soup = fixture_site.soup("publications/index.html")
     assert soup.select_one("#hostile2022 .pub-title").get_text() == (
-        '</script><script>alert("title")</script> & "quotes" <b>bold</b>')
-    assert soup.select_one("#hostile2022 a.pub-link")["href"] == 'https://example.org/a.pdf?x="><script>alert(3)</script>'
+        '</script><script>alert("title")</script> & "quotes" <b>bold</b>'
+    )
+    assert (
+        soup.select_one("#hostile2022 a.pub-link")["href"] == 'https://example.org/a.pdf?x="><script>alert(3)</script>'
+    )
 
 
 def test_hostile_values_in_metadata(fixture_site):
     html = fixture_site.html("publications/hostile2022.html")
     head = fixture_site.soup("publications/hostile2022.html").head
     (script,) = head.select('script[type="application/ld+json"]')
-    raw = html[html.index('<script type="application/ld+json">'):]
-    raw = raw[len('<script type="application/ld+json">'):raw.index("</script>")]
+    raw = html[html.index('<script type="application/ld+json">') :]
+    raw = raw[len('<script type="application/ld+json">') : raw.index("</script>")]
     assert not re.search(r"[<>]", raw)
     assert json.loads(script.string)["name"].startswith("</script>")
     assert head.select_one('meta[name="citation_title"]')["content"].startswith("</script>")

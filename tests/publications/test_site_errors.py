@@ -7,8 +7,9 @@ import textwrap
 
 import pytest
 from publications.errors import PublicationsError
-from .sitebuild import build, make_site, write_site
 from sphinx.cmd.build import build_main
+
+from .sitebuild import build, make_site, write_site
 
 GOOD = """
 @inproceedings{lovelace2024engine,
@@ -31,12 +32,24 @@ def failing_build(tmp_path, bib, **kwargs):
     ("bib", "message"),
     [
         (GOOD + "@misc{broken,\n  author = {A}\n  title = {T}\n}\n", r"^refs\.bib:10: BibTeX syntax error"),
-        (GOOD + GOOD.replace("Engines", "Again"), r"^refs\.bib:9: duplicate key 'lovelace2024engine' \(first defined at refs\.bib:2\)"),
-        (GOOD.replace("  year      = {2024}\n", ""), r"^refs\.bib:2: entry 'lovelace2024engine': missing required field 'year'"),
+        (
+            GOOD + GOOD.replace("Engines", "Again"),
+            r"^refs\.bib:9: duplicate key 'lovelace2024engine' \(first defined at refs\.bib:2\)",
+        ),
+        (
+            GOOD.replace("  year      = {2024}\n", ""),
+            r"^refs\.bib:2: entry 'lovelace2024engine': missing required field 'year'",
+        ),
         (GOOD.replace("booktitle", "journal"), r"missing required field 'booktitle' for @inproceedings"),
-        (GOOD.replace("  year", "  slide = {https://example.org/s.pdf},\n  year"), r"^refs\.bib:6: entry 'lovelace2024engine', field 'slide': unknown field"),
+        (
+            GOOD.replace("  year", "  slide = {https://example.org/s.pdf},\n  year"),
+            r"^refs\.bib:6: entry 'lovelace2024engine', field 'slide': unknown field",
+        ),
         (GOOD.replace("@inproceedings", "@patent"), r"unknown entry type @patent"),
-        (GOOD.replace("  year", "  pdf = {javascript:alert(1)},\n  year"), r"field 'pdf': expected an absolute http\(s\) URL"),
+        (
+            GOOD.replace("  year", "  pdf = {javascript:alert(1)},\n  year"),
+            r"field 'pdf': expected an absolute http\(s\) URL",
+        ),
     ],
 )
 def test_bad_bibliography_fails_the_build(tmp_path, bib, message):
@@ -51,7 +64,9 @@ def test_cite_of_unknown_key_names_document_line_and_key(tmp_path):
 
 
 def test_sphinx_build_exits_non_zero(tmp_path, capsys):
-    src = write_site(tmp_path / "site", GOOD.replace("  year      = {2024}\n", ""), pages={"notes.md": NOTES_WITHOUT_REF})
+    src = write_site(
+        tmp_path / "site", GOOD.replace("  year      = {2024}\n", ""), pages={"notes.md": NOTES_WITHOUT_REF}
+    )
     status = build_main(["-q", "-b", "html", str(src), str(src / "_build/html")])
     assert status != 0
     assert "missing required field 'year'" in capsys.readouterr().err
@@ -78,13 +93,15 @@ def test_intersphinx_from_another_project_resolves_the_paper(tmp_path):
     site = make_site(tmp_path, GOOD, pages={"notes.md": NOTES_WITHOUT_REF})
     other = tmp_path / "other"
     other.mkdir()
-    (other / "conf.py").write_text(textwrap.dedent(f"""
+    (other / "conf.py").write_text(
+        textwrap.dedent(f"""
         project = "Other"
         extensions = ["sphinx.ext.intersphinx"]
         html_theme = "basic"
         intersphinx_mapping = {{"site": ("https://example.org/site/", {str(site.out / "objects.inv")!r})}}
         nitpicky = True
-    """))
+    """)
+    )
     (other / "index.rst").write_text("Other\n=====\n\nSee :ref:`site:lovelace2024engine`.\n")
     built = build(other)
     assert built.warnings == ""

@@ -1,1 +1,1 @@
-"""Static checks on the built site (a package, so its conftest does not shadow tests/conftest.py)."""
+"""Static checks on the built site: HTML validity, references, hermetic and reproducible builds."""

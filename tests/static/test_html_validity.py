@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bs4 import BeautifulSoup
+
 # Accepted warnings: (pattern on the message, why it is fine here).
 ACCEPTED_WARNINGS = [
     (r"The “main” role is unnecessary for element “main”",
@@ -16,6 +18,10 @@ ACCEPTED_WARNINGS = [
      "Sphinx nests each page's single <h1> in <article><section>; vnu's outline hint, the page has one h1"),
     (r"Article lacks heading",
      "the theme's <article class=bd-article> gets its heading from the nested <section>'s <h1>"),
+    (r"Document uses the Unicode Private Use Area",
+     "Font Awesome icon code points in the theme's CSS (--pst-icon-*), once CSS is inlined into "
+     "<style>; icon fonts use the Private Use Area by design. Text must not: see "
+     "test_no_private_use_characters_in_text"),
 ]
 
 
@@ -50,3 +56,18 @@ def test_vnu_warnings_are_all_accepted(built_page, vnu_messages):
     warnings = [m for m in vnu_messages[built_page]
                 if m["type"] == "info" and m.get("subType") == "warning" and not accepted(m)]
     assert not warnings, "vnu warnings in " + describe(built_page, warnings)
+
+
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
+def test_no_private_use_characters_in_text(built_page, site):
+    """Icon glyphs belong in CSS; as text they mean nothing to a screen reader or a search engine."""
+    soup = BeautifulSoup((site / built_page).read_text("utf-8"), "html.parser")
+    for tag in soup(["style", "script"]):
+        tag.decompose()
+    found = [(m.group(), str(node.parent.name)) for node in soup.find_all(string=PRIVATE_USE)
+             for m in PRIVATE_USE.finditer(node)]
+    assert not found, f"{built_page}: Private Use Area characters in text: " + ", ".join(
+        f"U+{ord(char):04X} in <{parent}>" for char, parent in found
+    )
