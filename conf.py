@@ -88,7 +88,8 @@ notfound_urls_prefix = urlsplit(html_baseurl).path
 # -- Discoverability: titles, descriptions, previews, structured data, feeds ----
 # (_ext/page_metadata, social_card, person_jsonld, news, crawler_files)
 templates_path = ["_templates"]  # layout.html: no "— Ruoyu Qin" after "Ruoyu Qin (秦若愚)"
-page_metadata_noindex = ["404", "search", "genindex"]  # also: no canonical link
+page_metadata_noindex = ["search", "genindex"]  # also: no canonical link
+page_metadata_no_canonical = ["404"]  # served at every unknown URL
 
 ogp_site_url = html_baseurl
 ogp_site_name = "Ruoyu Qin"
@@ -144,4 +145,3 @@ linkcheck_ignore = [r"https://scholar\.google\.com/"]  # answers automated check
 # All on by default; `-D speed_optimise=0` builds the stock theme output (the
 # benchmark's baseline). Each step has its own switch, e.g. speed_prune_css.
 speed_optimise = True
-exclude_patterns += ["SPEED.md"]  # README draft; goes when the lead folds it in

@@ -9,13 +9,17 @@
   must tell the pages apart).
 - The description is emitted as ``<meta name="description">`` and handed to
   sphinxext-opengraph as the page's ``og:description`` (so both always agree).
-- Pages listed in ``page_metadata_noindex`` (the 404 page, search, the general
-  index) get ``<meta name="robots" content="noindex">`` and no canonical link:
-  they are served at many URLs, or have nothing worth finding.
+- Pages listed in ``page_metadata_noindex`` (search, the general index) get
+  ``<meta name="robots" content="noindex">`` and no canonical link: they have
+  nothing worth finding. Pages in ``page_metadata_no_canonical`` (the 404 page,
+  served at every unknown URL) get no canonical link but no ``noindex``: the
+  HTTP status already keeps them out of search results, and a ``noindex`` would
+  only fail crawlability audits.
 
 Config:
     page_metadata_min_length, page_metadata_max_length: description bounds
-    (characters, default 50 and 160); page_metadata_noindex: page names.
+    (characters, default 50 and 160); page_metadata_noindex and
+    page_metadata_no_canonical: page names.
 """
 
 from __future__ import annotations
@@ -125,6 +129,7 @@ def add_page_metadata(app, pagename: str, templatename: str, context: dict, doct
         context["meta"] = {**(context.get("meta") or {}), "og:description": text}
     if pagename in app.config.page_metadata_noindex:
         context["metatags"] = context.get("metatags", "") + '<meta name="robots" content="noindex" />\n'
+    if pagename in app.config.page_metadata_noindex or pagename in app.config.page_metadata_no_canonical:
         context["pageurl"] = None  # no canonical link
 
 
@@ -147,6 +152,7 @@ def setup(app):
     app.add_config_value("page_metadata_min_length", 50, "env", types=frozenset({int}))
     app.add_config_value("page_metadata_max_length", 160, "env", types=frozenset({int}))
     app.add_config_value("page_metadata_noindex", ["search", "genindex"], "html", types=frozenset({list, tuple}))
+    app.add_config_value("page_metadata_no_canonical", [], "html", types=frozenset({list, tuple}))
     app.connect("env-before-read-docs", init_env)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)

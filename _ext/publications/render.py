@@ -115,8 +115,8 @@ class Renderer:
     def filters(self, entries: list[Entry], list_id: str) -> nodes.Element | None:
         """Year and type selects, when the list spans more than one of either.
 
-        The form starts hidden and the script shows it, so without JavaScript
-        the page is simply the full list.
+        Without JavaScript the form is not shown (``.pub-js-only``, CSS
+        ``scripting: none``) and the page is simply the full list.
         """
         years = sorted({e.year for e in entries}, reverse=True)
         categories = {e.category: e.type_info.label for e in entries}
@@ -129,9 +129,8 @@ class Renderer:
             return None
         form = element(
             "form",
-            classes=["pub-filters"],
+            classes=["pub-filters", "pub-js-only"],
             html_only=True,
-            hidden="",
             aria_label="Filter publications",
             data_list=list_id,
         )
@@ -224,7 +223,7 @@ class Renderer:
             p += element("span", entry.venue_short, classes=["pub-venue"])
             p += nodes.Text(" ")
         if entry.award:
-            p += element("span", element("span", "★ ", aria_hidden="true"), entry.award, classes=["pub-award"])
+            p += element("span", award_icon(), " ", entry.award, classes=["pub-award"])
             p += nodes.Text(" ")
         p += element("span", venue_text(entry), classes=["pub-venue-text"])
         return p
@@ -258,9 +257,8 @@ class Renderer:
             element(
                 "button",
                 "Copy BibTeX",
-                classes=["pub-copy-bibtex"],
+                classes=["pub-copy-bibtex", "pub-js-only"],
                 type="button",
-                hidden="",
                 html_only=True,
                 aria_describedby=described_by,
             ),
@@ -384,6 +382,18 @@ def event_dates(entry: Entry) -> str | None:
     if start.year == end.year:
         return f"{start:%B} {start.day} – {end:%B} {end.day}, {start.year}"
     return f"{start:%B} {start.day}, {start.year} – {end:%B} {end.day}, {end.year}"
+
+
+# An inline SVG, not a "★" character: no font in the theme has that glyph, so the browser
+# loads a fallback font late and the badge shifts the layout as it appears.
+STAR_PATH = "M12 2l3.09 6.26L22 9.27l-5 4.87 1.18 6.88L12 17.77l-6.18 3.25L7 14.14 2 9.27l6.91-1.01z"
+
+
+def award_icon() -> nodes.Element:
+    return element(
+        "svg", element("path", d=STAR_PATH), classes=["pub-award-icon"],
+        viewBox="0 0 24 24", width="12", height="12", aria_hidden="true", focusable="false",
+    )
 
 
 def venue_text(entry: Entry) -> str:

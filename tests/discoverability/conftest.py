@@ -15,7 +15,9 @@ EXT_DIR = Path(__file__).resolve().parents[2] / "_ext"
 sys.path.insert(0, str(EXT_DIR))  # the extension modules, for their unit tests
 # Pages that are not content: Sphinx's search and general index.
 UTILITY_PAGES = {"search.html", "genindex.html"}
-NOINDEX_PAGES = UTILITY_PAGES | {"404.html"}
+NOINDEX_PAGES = UTILITY_PAGES
+# Served at every unknown URL: indexable markup, but no canonical link and not in the sitemap.
+NOT_FOUND_PAGE = "404.html"
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -43,7 +45,7 @@ def content_pages(site) -> dict[str, BeautifulSoup]:
 @pytest.fixture(scope="session")
 def public_pages(content_pages) -> dict[str, BeautifulSoup]:
     """The pages search engines should index: every content page but the 404 page."""
-    return {name: page for name, page in content_pages.items() if name not in NOINDEX_PAGES}
+    return {name: page for name, page in content_pages.items() if name != NOT_FOUND_PAGE}
 
 
 @pytest.fixture(scope="session")

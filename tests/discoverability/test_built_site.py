@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from pybtex.database import parse_file
 
-from .conftest import NOINDEX_PAGES, meta, phone_pattern
+from .conftest import NOINDEX_PAGES, NOT_FOUND_PAGE, meta, phone_pattern
 
 ROOT = Path(__file__).resolve().parents[2]
 OG_REQUIRED = ["og:title", "og:description", "og:url", "og:type", "og:site_name",
@@ -54,7 +54,7 @@ def test_every_page_has_absolute_opengraph_tags_and_a_twitter_card(site, content
         assert (image.format, image.size) == ("PNG", (1200, 630)), name
         assert meta(page, "twitter:card") == "summary_large_image", name
         canonical = page.find("link", rel="canonical")
-        if name not in NOINDEX_PAGES:
+        if name != NOT_FOUND_PAGE:
             assert canonical["href"] == og["og:url"], name
 
 
@@ -84,11 +84,19 @@ def test_titles_are_unique_and_name_the_site_once(content_pages):
 
 def test_pages_not_worth_indexing_say_noindex_and_have_no_canonical(site, page):
     present = {name for name in NOINDEX_PAGES if (site / name).is_file()}
-    assert {"404.html", "search.html"} <= present  # genindex.html only if html_use_index
+    assert "search.html" in present  # genindex.html only if html_use_index
     for name in sorted(present):
         parsed = page(name)
         assert meta(parsed, "robots") == "noindex", name
         assert parsed.find("link", rel="canonical") is None, name
+
+
+def test_not_found_page_has_no_canonical_and_no_noindex(page):
+    """Served at every unknown URL with status 404: no canonical link to claim one of them;
+    no noindex either (the status keeps it out of results; noindex fails crawl audits)."""
+    parsed = page(NOT_FOUND_PAGE)
+    assert parsed.find("link", rel="canonical") is None
+    assert meta(parsed, "robots") is None
 
 
 def test_home_page_has_the_person(page, base_url):

@@ -65,7 +65,9 @@ def test_badges_and_venue_line(fixture_site):
     soup = fixture_site.soup("publications/index.html")
     entry = soup.select_one("#lovelace2024engine")
     assert entry.select_one(".pub-venue").get_text() == "ENGINE '24"
-    assert entry.select_one(".pub-award").get_text() == "★ Best Paper Award"
+    award = entry.select_one(".pub-award")
+    assert award.get_text().strip() == "Best Paper Award"
+    assert award.select_one("svg.pub-award-icon")["aria-hidden"] == "true"  # decoration only
     assert entry.select_one(".pub-venue-text").get_text() == (
         "Proceedings of the First Engine Symposium (ENGINE 24), London, UK, pp. 10–20, March 2024"
     )
@@ -104,7 +106,8 @@ def test_disclosures_and_stripped_bibtex(fixture_site):
     for site_only in ("venue_short", "award", "equal_contribution", "pdf", "eprint", "abstract", "selected"):
         assert site_only not in bibtex
     button = entry.select_one("button.pub-copy-bibtex")
-    assert button["type"] == "button" and button.has_attr("hidden")  # shown by the script only
+    # In the page from the start (no layout shift), hidden by CSS where scripting is off.
+    assert button["type"] == "button" and "pub-js-only" in button["class"]
     download = entry.select_one("a.pub-download-bib")
     assert download["href"] == "lovelace2024engine.bib" and download["download"] == "lovelace2024engine.bib"
     assert entry.select_one("details.pub-abstract") and not soup.select("#babbage2023mill details.pub-abstract")
@@ -124,7 +127,7 @@ def test_downloadable_bib_files_parse_back(fixture_site):
 def test_filters_present_with_labels_and_hidden_without_script(fixture_site):
     soup = fixture_site.soup("publications/index.html")
     form = soup.select_one("form.pub-filters")
-    assert form.has_attr("hidden")
+    assert "pub-js-only" in form["class"]
     selects = form.select("select")
     assert [s["data-filter"] for s in selects] == ["year", "type"]
     for select in selects:
@@ -236,7 +239,11 @@ HOSTILE_PAGES = ("publications/index.html", "cv.html", "publications/hostile2022
 def test_hostile_values_stay_text(fixture_site):
     for page in HOSTILE_PAGES:
         soup = fixture_site.soup(page)
-        assert not soup.find(["img", "svg", "iframe", "b"]), page
+        injected = [
+            tag for tag in soup.find_all(["img", "svg", "iframe", "b"])
+            if "pub-award-icon" not in tag.get("class", [])  # the engine's own award star
+        ]
+        assert not injected, page
         for script in soup.find_all("script"):
             assert "alert" not in (script.string or "") or script.get("type") == "application/ld+json", page
         assert not soup.find(attrs={"onerror": True}) and not soup.find(attrs={"onload": True}), page

@@ -1,5 +1,6 @@
 /* Publications: filters by year and type, and "Copy BibTeX" buttons.
-   Without this script the filters stay hidden (the full list shows) and so do the buttons. */
+   Without JavaScript, CSS hides them (.pub-js-only, media scripting: none) and the full list shows;
+   they are in the page from the start, so showing them shifts no layout. */
 (function () {
   "use strict";
 
@@ -27,13 +28,15 @@
 
     selects.forEach(function (s) { s.addEventListener("change", apply); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.hidden = false;
   }
 
   function setUpCopy(button) {
     var entry = button.closest(".pub");
     var pre = entry && entry.querySelector(".pub-bibtex pre");
-    if (!pre || !navigator.clipboard) return;
+    if (!pre || !navigator.clipboard) {  // e.g. a page served over plain http
+      button.hidden = true;
+      return;
+    }
     var label = button.textContent;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(pre.textContent).then(function () {
@@ -44,7 +47,6 @@
         setTimeout(function () { button.textContent = label; }, 2000);
       });
     });
-    button.hidden = false;
   }
 
   function init() {
