@@ -11,6 +11,8 @@ import pytest
 from pybtex.database import parse_string
 from pypdf import PdfReader
 
+from tests.conftest import PHONE_NUMBER
+
 from . import harness
 
 # Where each query must land (paths relative to the site root); the first result counts.
@@ -163,7 +165,6 @@ CHROME_SELECTORS = [
     ".theme-switch-button", ".headerlink", ".bd-sidebar-primary", ".bd-sidebar-secondary",
 ]
 CHROME_TEXT = ["Skip to main content", "Back to top", "Search", "Copyright", "Ctrl"]
-PHONE_NUMBER = re.compile(r"1" r"32\D{0,3}2390\D{0,3}6909")
 
 
 def test_printed_cv_is_clean_complete_and_at_most_two_pages(visit):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import sys
 import textwrap
 from pathlib import Path
@@ -54,11 +53,6 @@ def base_url(page) -> str:
     canonical = page("index.html").find("link", rel="canonical")["href"]
     assert canonical.endswith("index.html"), canonical
     return canonical.removesuffix("index.html")
-
-
-def phone_pattern() -> re.Pattern:
-    # Built from pieces so that the number itself is not in the repository.
-    return re.compile(r"\D{0,3}".join(["132", "2390", "6909"]))
 
 
 FIXTURE_CONF = """

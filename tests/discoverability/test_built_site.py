@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from pybtex.database import parse_file
 
-from .conftest import NOINDEX_PAGES, NOT_FOUND_PAGE, meta, phone_pattern
+from .conftest import NOINDEX_PAGES, NOT_FOUND_PAGE, meta
 
 ROOT = Path(__file__).resolve().parents[2]
 OG_REQUIRED = ["og:title", "og:description", "og:url", "og:type", "og:site_name",
@@ -204,9 +204,3 @@ def test_home_page_news_list_has_machine_readable_dates(page):
 def test_project_pages_link_to_their_repository_and_docs(page, name, targets):
     hrefs = {a["href"] for a in page(name).find_all("a", href=True)}
     assert set(targets) <= hrefs
-
-
-def test_no_phone_number_in_machine_readable_files(site):
-    pattern = phone_pattern()
-    for name in ["atom.xml", "sitemap.xml", "robots.txt", "index.html"]:
-        assert not pattern.search((site / name).read_text("utf-8")), name

@@ -97,6 +97,13 @@ def test_two_clean_builds_are_byte_identical(clean_builds):
     )
 
 
+def test_clean_nitpicky_builds_report_no_warnings(clean_builds):
+    """-W turns a warning into a failure; this also catches anything else printed to stderr."""
+    _, runs, _, _ = clean_builds
+    for run in runs:
+        assert run.returncode == 0 and not run.stderr.strip(), f"the build reported:\n{run.stderr[-4000:]}"
+
+
 def test_source_date_epoch_sets_the_footer_year(clean_builds):
     _, runs, first, _ = clean_builds
     assert runs[0].returncode == 0, f"the build failed:\n{runs[0].stderr[-4000:]}"
