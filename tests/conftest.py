@@ -39,6 +39,12 @@ def page(site):
     return parse
 
 
+def html_pages(site: Path) -> list[Path]:
+    """Every page of the built site (not the theme's template fragments copied into _static)."""
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+
+
+@pytest.fixture(scope="session")
 def built_pages(site) -> list[str]:
     """Every built page as a path relative to the site root ("cv/index.html")."""
     return [p.relative_to(site).as_posix() for p in html_pages(site)]
