@@ -1,11 +1,11 @@
-"""The built site is whole: no private data, citations resolve, every section is searchable.
+"""The built site is whole: no private data, every section is searchable.
 
-(Links and anchors: tests/static/test_links.py; warnings: tests/static/test_build.py.)"""
+(Links and anchors: tests/static/test_links.py; warnings: tests/static/test_build.py;
+citations: tests/publications/test_real_site.py.)"""
 
 import json
 import subprocess
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from sphinx.search.en import SearchEnglish
@@ -30,16 +30,6 @@ def test_phone_number_is_nowhere_in_the_repository():
         if name and (ROOT / name).is_file() and PHONE_NUMBER.search((ROOT / name).read_bytes().decode("utf-8", "ignore"))
     ]
     assert not leaks, f"the phone number appears in tracked files {leaks}"
-
-
-@pytest.mark.parametrize(
-    ("relative",), [("research/index.html",), ("projects/mooncake-store.html",)]
-)
-def test_citations_link_to_the_paper_page(page, relative):
-    links = [a["href"] for a in page(relative).select("article a[href]")]
-    assert any(urlsplit(h).path.endswith("publications/qin2025mooncake.html") for h in links), (
-        f"{relative}: no citation link to the paper page among {links}"
-    )
 
 
 def _search_index(site: Path) -> dict:

@@ -140,6 +140,8 @@ def test_selected_on_home_page_and_compact_on_cv(page):
     assert [li["id"] for li in home] == [KEY]
     cv = page("cv/index.html")
     assert [li["id"] for li in cv.select("li.pub")] == [KEY]
+    for entry in (*home, *cv.select("li.pub")):
+        assert author_names(entry) == AUTHORS
     assert not cv.select("form.pub-filters, details.pub-abstract, details.pub-bibtex, button.pub-copy-bibtex")
 
 
