@@ -85,6 +85,12 @@ class Built:
         return BeautifulSoup(self.html(relative), "html.parser")
 
 
+def paper_details(article) -> dict[str, str]:
+    """A paper page's "Details" list as {term: value} (the <dt>/<dd> pairs, in order)."""
+    terms, values = article.select("dt"), article.select("dd")
+    return dict(zip([t.get_text() for t in terms], [v.get_text() for v in values], strict=True))
+
+
 def write_site(src: Path, bib: str, pages: dict[str, str] | None = None, conf_extra: str = "") -> Path:
     """A minimal MyST site using the engine, with ``bib`` as refs.bib."""
     files = {"index.md": INDEX, "publications/index.md": PUBLICATIONS, "cv.md": CV, "notes.md": NOTES}

@@ -8,6 +8,8 @@ import re
 import pytest
 from pybtex.database import parse_file
 
+from .sitebuild import paper_details
+
 KEY = "qin2025mooncake"
 TITLE = "Mooncake: Trading More Storage for Less Computation — A KVCache-centric Architecture for Serving LLM Chatbot"
 AUTHORS = [
@@ -99,9 +101,7 @@ def test_paper_page(page):
     assert paper.title.get_text().startswith(TITLE)
     article = paper.select_one(f"article.pub#{KEY}")
     assert author_names(article) == AUTHORS
-    details = dict(
-        zip([d.get_text() for d in article.select("dt")], [d.get_text() for d in article.select("dd")], strict=True)
-    )
+    details = paper_details(article)
     assert details["Event dates"] == "February 25–27, 2025"
     assert details["Location"] == "Santa Clara, CA, USA"
     assert details["Pages"] == "155–170"

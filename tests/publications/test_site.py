@@ -8,6 +8,8 @@ import re
 from pybtex.database import parse_file
 from sphinx.util.inventory import InventoryFile
 
+from .sitebuild import paper_details
+
 TITLE = "The Analytical Engine — Notes on G-Code: 100% ~Exact"
 
 
@@ -178,9 +180,7 @@ def test_paper_page(fixture_site):
         "First paragraph about the Engine.",
         "Second paragraph: 42% faster.",
     ]
-    details = dict(
-        zip([dt.get_text() for dt in article.select("dt")], [dd.get_text() for dd in article.select("dd")], strict=True)
-    )
+    details = paper_details(article)
     assert details["Event dates"] == "March 4–6, 2024"
     assert details["Location"] == "London, UK"
     assert details["Pages"] == "10–20"
