@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.conftest import main_text
+from tests.conftest import html_pages, main_text
 
 # Each page and the facts (from ../shared/content/cv.txt and FACTS.md) it must show.
 FACTS_BY_PAGE = {
@@ -101,7 +101,7 @@ def test_awards_table_pairs_each_award_with_its_year(page):
 
 
 def test_cv_heading_typo_is_fixed(site):
-    for html in site.rglob("*.html"):
+    for html in html_pages(site):
         assert "Interst" not in html.read_text("utf-8"), f"{html} repeats the CV's typo"
 
 

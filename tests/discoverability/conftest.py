@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import io
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.conftest import html_pages
+
 EXT_DIR = Path(__file__).resolve().parents[2] / "_ext"
-sys.path.insert(0, str(EXT_DIR))  # the extension modules, for their unit tests
 # Pages that are not content: Sphinx's search and general index.
 UTILITY_PAGES = {"search.html", "genindex.html"}
 NOINDEX_PAGES = UTILITY_PAGES
@@ -34,8 +34,8 @@ def content_pages(site) -> dict[str, BeautifulSoup]:
     """Every page built from a source file (relative path -> parsed page)."""
     pages = {
         str(p.relative_to(site)): soup(p)
-        for p in sorted(site.rglob("*.html"))
-        if str(p.relative_to(site)) not in UTILITY_PAGES and "_static" not in p.parts
+        for p in html_pages(site)
+        if str(p.relative_to(site)) not in UTILITY_PAGES
     }
     assert "index.html" in pages
     return pages

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +11,6 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
 EXT = ROOT / "_ext"
-if str(EXT) not in sys.path:
-    sys.path.insert(0, str(EXT))
 
 from sphinx.application import Sphinx  # noqa: E402
 from sphinx.testing.util import SphinxTestApp  # noqa: E402

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 
 from publications.bibliography import load
 from .sitebuild import ROOT
 
-sys.path.insert(0, str(ROOT))
 from benchmarks.publications import generate_bib, make_baseline  # noqa: E402
 
 
