@@ -17,17 +17,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Everything that can contain or be a "{", "}", ";" or ":" without being one.
-_SCANNER = re.compile(
-    r"""
+_SKIPPED = r"""
       /\*.*?(?:\*/|\Z)                          # comment
     | "(?:[^"\\\n]|\\.|\\\n)*(?:"|(?=\n)|\Z)    # double-quoted string (ends at a newline if unclosed)
     | '(?:[^'\\\n]|\\.|\\\n)*(?:'|(?=\n)|\Z)    # single-quoted string
     | (?<![\w\\-])url\(\s*(?!["'\s])(?:[^)\\]|\\.)*\)?   # unquoted url(...), which may hold braces
     | \\.                                       # an escaped character
-    | [{}()\[\];:]
-    """,
-    re.S | re.X | re.I,
-)
+"""
+
+
+def _scanner(punctuation: str) -> re.Pattern:
+    # The lookahead lets the engine skip to a character that can start a token:
+    # twice as fast as trying every alternative at every offset.
+    return re.compile(rf"(?=[/\"'\\uU{punctuation}])(?:{_SKIPPED}| [{punctuation}])", re.S | re.X | re.I)
+
+
+_SCANNER = _scanner(r"{}()\[\];:")
+_RULE_SCANNER = _scanner(r"{}()\[\];")  # rule boundaries: ":" does not matter
+_BLOCK_SCANNER = _scanner(r"{}()\[\]")  # inside a block: only brackets matter
 _CLOSERS = {"{": "}", "(": ")", "[": "]"}
 
 
@@ -74,32 +81,50 @@ def split_rules(css: str) -> list[RawRule]:
 def iter_rules(css: str) -> Iterator[RawRule]:
     """split_rules, one rule at a time (reading @import rules needs only the first few)."""
     start = 0  # where the current rule's prelude begins
-    depth: list[str] = []  # open brackets
-    body_start = None
-    for match in _SCANNER.finditer(css):
-        token = match.group()
-        if token in _CLOSERS:
-            if not depth and token == "{":
-                body_start = match.end()
+    depth: list[str] = []  # brackets open in the prelude
+    position = 0
+    while match := _RULE_SCANNER.search(css, position):
+        token, position = match.group(), match.end()
+        if token == "{" and not depth:
+            body_start = position
+            position = _block_end(css, body_start)
+            prelude = strip_comments(css[start:body_start - 1]).strip()
+            if position is None:  # unclosed block: CSS closes it at the end
+                yield RawRule(prelude, css[body_start:])
+                return
+            yield RawRule(prelude, css[body_start:position - 1])
+            start = position
+        elif token in _CLOSERS:
             depth.append(_CLOSERS[token])
         elif token in ("}", ")", "]"):
             if depth and depth[-1] == token:
                 depth.pop()
-                if not depth and token == "}" and body_start is not None:
-                    prelude = strip_comments(css[start:body_start - 1]).strip()
-                    yield RawRule(prelude, css[body_start:match.start()])
-                    start, body_start = match.end(), None
         elif token == ";" and not depth:
             prelude = strip_comments(css[start:match.start()]).strip()
             if prelude.startswith("@"):  # a statement at-rule ends here; in a style rule's prelude ";" is just a token
                 yield RawRule(prelude, None)
-                start = match.end()
+                start = position
     rest = strip_comments(css[start:]).strip()
-    if rest and body_start is not None:  # unclosed block: CSS closes it at the end
-        prelude = strip_comments(css[start:body_start - 1]).strip()
-        yield RawRule(prelude, css[body_start:])
-    elif rest.startswith("@"):
+    if rest.startswith("@"):
         yield RawRule(rest, None)
+
+
+def _block_end(css: str, position: int) -> int | None:
+    """The offset after the "}" closing the block whose content starts at position (None: unclosed).
+
+    Inside a block only brackets matter, so this scan skips the ";" and ":"
+    that make up most of a stylesheet's tokens.
+    """
+    depth = ["}"]
+    for match in _BLOCK_SCANNER.finditer(css, position):
+        token = match.group()
+        if token in _CLOSERS:
+            depth.append(_CLOSERS[token])
+        elif token == depth[-1]:
+            depth.pop()
+            if not depth:
+                return match.end()
+    return None
 
 
 def split_declarations(body: str) -> list[tuple[str, str]]:

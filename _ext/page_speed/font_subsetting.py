@@ -21,22 +21,24 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import tinycss2
 from sphinx.application import Sphinx
 
-from .build_output import connect_step, html_files, local_file, logger, rebase_url, stylesheet_hrefs
+from .build_output import connect_step, html_files, local_file, logger, rebase_url, step_enabled, stylesheet_hrefs
 from .css_pruning import BLOCK_AT_RULES, font_face_family, stylesheet_imports, url_value, walk_tokens
 from .css_text import RawRule, join_declarations, split_declarations, split_rules
+from .font_worker import FONT_SUFFIXES, FontWorker, subset_font
 from .html_edits import scan
 
 PRIORITY = 725  # after pruning (which decides the glyphs), before inlining (which copies the CSS)
+SWITCH = "speed_subset_fonts"
+WORKERS: WeakKeyDictionary[Sphinx, FontWorker] = WeakKeyDictionary()  # one per build, started with the builder
 # A fetched font swaps in when it arrives (the text is readable meanwhile). A
 # font inside the CSS is there as soon as the CSS is: "block" waits the few
 # milliseconds it takes to decode, where "swap" would draw the fallback first
@@ -92,27 +94,6 @@ def font_face_sources(rule: RawRule) -> list[str]:
     return []
 
 
-def subset_font(path: Path, characters: set[str]) -> bytes:
-    """A WOFF2 of the font at path with only the glyphs for characters (and .notdef)."""
-    from fontTools import subset  # heavy import: only when there is a font to cut
-    from fontTools.ttLib import TTFont
-
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every table at INFO
-    font = TTFont(path, recalcTimestamp=False)  # same input, same bytes: builds are reproducible
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = []  # icon fonts need no OpenType features
-    options.name_IDs = []  # names are for font pickers, not browsers
-    cmap = font.getBestCmap()
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in characters if ord(c) in cmap))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.flavor = "woff2"
-    font.save(out)
-    return out.getvalue()
-
-
 def with_font_faces(css: str, replace_source, family_pattern: re.Pattern) -> str:
     """The CSS with font-display set, and icon font sources replaced by replace_source(url)."""
     out = []
@@ -165,9 +146,11 @@ def subset_built_fonts(app: Sphinx) -> None:
                 if file is None:
                     raise FileNotFoundError(f"{path}: @font-face {family!r}: no file for {urls[0]}")
                 faces.setdefault(file, FontFace(family, file)).characters |= characters
+    jobs = [(file, face.characters) for file, face in faces.items()]
+    worker = WORKERS.pop(app, None)
+    subsets = worker.subset(jobs) if worker else [subset_font(*job) for job in jobs]
     replacements: dict[Path, str] = {}
-    for file, face in faces.items():
-        data = subset_font(file, face.characters)
+    for file, data in zip(faces, subsets):
         if len(data) <= app.config.speed_inline_font_max_bytes:
             replacements[file] = "data:font/woff2;base64," + base64.b64encode(data).decode("ascii")
         else:
@@ -187,9 +170,30 @@ def subset_built_fonts(app: Sphinx) -> None:
             path.write_text(new_css, "utf-8")
 
 
+def start_worker(app: Sphinx) -> None:
+    if step_enabled(app, SWITCH, None):
+        WORKERS[app] = FontWorker(preload=static_fonts(app))
+
+
+def static_fonts(app: Sphinx) -> list[Path]:
+    """The font files the theme and html_static_path hold: those the build may copy and cut."""
+    folders = [Path(folder) / "static" for folder in app.builder.theme.get_theme_dirs()]
+    folders += [Path(app.confdir, folder) for folder in app.config.html_static_path]
+    return sorted(path for folder in folders if folder.is_dir()
+                  for path in folder.rglob("*") if path.suffix.lower() in FONT_SUFFIXES)
+
+
+def stop_worker(app: Sphinx, exception: Exception | None) -> None:
+    """Stop a worker the font step did not use (a failed build, no fonts to cut)."""
+    worker = WORKERS.pop(app, None)
+    if worker is not None:
+        worker.stop()
+
+
 def setup(app: Sphinx) -> dict:
-    connect_step(app, "speed_subset_fonts", "Subset icon fonts to the glyphs the CSS uses.",
-                 PRIORITY, subset_built_fonts)
+    connect_step(app, SWITCH, "Subset icon fonts to the glyphs the CSS uses.", PRIORITY, subset_built_fonts)
+    app.connect("builder-inited", start_worker)
+    app.connect("build-finished", stop_worker, priority=PRIORITY + 1)
     app.add_config_value("speed_icon_font_families", r"(?i)font ?awesome", "html", types=frozenset({str}),
                          description="Regular expression for the font families that are icon fonts.")
     app.add_config_value("speed_inline_font_max_bytes", 8192, "html", types=frozenset({int}),

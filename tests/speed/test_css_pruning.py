@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from page_speed.css_pruning import (
     THEME_RUNTIME,
@@ -139,3 +141,37 @@ def test_the_quick_check_agrees_with_matching(theme_static):
     slow_pages.surely_unused = lambda prelude: False
     assert prune_stylesheets([(css, slow_pages)])[0] == fast
     assert 10_000 < len(fast) < len(css) // 5
+
+
+@pytest.mark.parametrize(
+    "css, kept",
+    [
+        (".navbar .nav-link{x:1}", True),  # descendant
+        (".navbar>.nav-link{x:1}", True),  # child
+        ("nav.navbar>div.dropdown>ul>li>button.dropdown-item{x:1}", True),
+        (".dropdown-menu .nav-link{x:1}", False),  # both classes are there, not in that order
+        ("main>.nav-link{x:1}", False),
+        (".navbar>li{x:1}", False),  # a grandchild, not a child
+        ("ul.lead{x:1}", False),  # a tag and a class on different elements
+        ("#search-dialog.bd-search{x:1}", False),
+        ("#search-dialog input{x:1}", True),
+        ("[data-missing]{x:1}", False),  # no element has the attribute
+        ("[type=search]{x:1}", True),
+    ],
+)
+def test_chains_of_compounds_match_as_in_a_browser(css, kept):
+    assert (prune(css) != "") is kept
+
+
+def test_the_element_index_agrees_with_xpath(theme_static):
+    """Pruning the theme's CSS with the element index and with XPath alone gives the same rules."""
+    css = (theme_static / "styles" / "pydata-sphinx-theme.css").read_text("utf-8")
+    indexed = prune_stylesheets([(css, Pages([Page.from_html(PAGE)]))])[0]
+    xpath_only = Pages([Page.from_html(PAGE)])
+    original = xpath_only.may_match
+
+    def may_match(selector):
+        return original(replace(selector, chain=None, attributes=frozenset()) if selector else selector)
+
+    xpath_only.may_match = may_match
+    assert prune_stylesheets([(css, xpath_only)])[0] == indexed

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from fontTools.ttLib import TTFont
 from page_speed.css_text import split_rules
-from page_speed.font_subsetting import glyph_characters, subset_font, with_font_faces
+from page_speed.font_subsetting import glyph_characters, with_font_faces
+from page_speed.font_worker import FontSubsetError, FontWorker, subset_font
 
 GITHUB, SUN = "\uf09b", "\uf185"
 
@@ -53,3 +55,24 @@ def test_font_faces_get_their_source_and_display():
     assert '@font-face{font-family:"Lato";src:url(lato.woff2);font-display:swap}' in out
     assert out.endswith("p{color:red}")
     assert with_font_faces(out, replace, re.compile("(?i)font ?awesome")) == out  # a second run changes nothing
+
+
+def test_the_worker_cuts_fonts_as_the_build_process_would(theme_static):
+    fonts = theme_static / "vendor/fontawesome/webfonts"
+    jobs = [(fonts / "fa-brands-400.woff2", {GITHUB}), (fonts / "fa-solid-900.woff2", {SUN})]
+    worker = FontWorker(preload=[fonts / "fa-brands-400.woff2"])  # one preloaded, one opened on request
+    assert worker.subset(jobs) == [subset_font(*job) for job in jobs]
+    assert worker.process.returncode == 0
+
+
+def test_a_font_the_worker_cannot_read_is_named(tmp_path):
+    broken = tmp_path / "broken.woff2"
+    broken.write_bytes(b"wOF2 not really")
+    with pytest.raises(FontSubsetError, match=r"broken\.woff2: cannot subset the font"):
+        FontWorker().subset([(broken, {GITHUB})])
+
+
+def test_an_unused_worker_stops(theme_static):
+    worker = FontWorker(preload=[theme_static / "vendor/fontawesome/webfonts/fa-brands-400.woff2"])
+    worker.stop()
+    assert worker.process.poll() is not None
