@@ -2,18 +2,23 @@
 
 Each step is a ``build-finished`` handler that works on the HTML builder's
 output directory, so it sees every page and asset whichever extension made
-them, and needs no list of pages.
+them, and needs no list of pages. The steps that edit pages do it in one
+shared pass (:func:`connect_page_editor`).
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from .html_edits import Edits, Tag, scan
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +55,54 @@ def connect_step(app: Sphinx, switch: str, description: str, priority: int,
             step(app)
 
     app.connect("build-finished", on_build_finished, priority=priority)
+
+
+class PageEditor(Protocol):
+    """A step's changes to the built pages, made in the shared editing pass."""
+
+    def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> None:
+        """Add this step's edits of one page (``tags`` is ``scan(text)``)."""
+
+    def finish(self) -> None:
+        """After the last page: report what changed."""
+
+
+# After the steps that rewrite stylesheets (pruning, fonts), which read the
+# pages as built; before precompression, which reads them as edited.
+EDITING_PRIORITY = 730
+_EDITORS: WeakKeyDictionary[Sphinx, list[tuple[int, str, Callable[[Sphinx], PageEditor]]]] = WeakKeyDictionary()
+
+
+def connect_page_editor(app: Sphinx, switch: str, description: str, order: int,
+                        editor: Callable[[Sphinx], PageEditor]) -> None:
+    """Register a step that edits pages: its switch, and its editor in the shared pass.
+
+    The pass reads, scans and writes each page once for all the steps that
+    edit pages (scanning a page is most of what editing it costs); each
+    step's edits are made on the page as built, so they must not overlap.
+    ``order`` sorts the editors, ``editor(app)`` starts one for a build.
+    """
+    add_switch(app, switch, description)
+    if app not in _EDITORS:
+        _EDITORS[app] = []
+        app.connect("build-finished", edit_pages, priority=EDITING_PRIORITY)
+    _EDITORS[app].append((order, switch, editor))
+
+
+def edit_pages(app: Sphinx, exception: Exception | None) -> None:
+    editors = [start(app) for _, switch, start in sorted(_EDITORS.get(app, []), key=lambda e: e[:2])
+               if step_enabled(app, switch, exception)]
+    if not editors:
+        return
+    for page in html_files(Path(app.outdir)):
+        text = page.read_text("utf-8")
+        tags, edits = scan(text), Edits(text)
+        for editor in editors:
+            editor.edit(page, text, tags, edits)
+        if edits:
+            page.write_text(edits.apply(), "utf-8")
+    for editor in editors:
+        editor.finish()
 
 
 # Output folders of assets, not pages (the theme copies Jinja macros to _static).

@@ -14,6 +14,7 @@ first): a few KiB compressed, sent with the HTML instead of after a round trip.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from html import escape
 from urllib.parse import quote, urlsplit
@@ -25,8 +26,7 @@ from tinycss2.serializer import serialize_string_value, serialize_url
 
 from .build_output import (
     INLINED_FROM,
-    connect_step,
-    html_files,
+    connect_page_editor,
     is_local,
     local_file,
     logger,
@@ -35,9 +35,9 @@ from .build_output import (
 )
 from .css_pruning import BLOCK_AT_RULES, compact, import_target, url_value
 from .css_text import RawRule, join_declarations, split_declarations, split_rules
-from .html_edits import Edits, scan
+from .html_edits import Edits, Tag, scan
 
-PRIORITY = 730  # after pruning and font subsetting, which rewrite the stylesheet files
+ORDER = 730  # in the page editing pass, which runs after pruning and font subsetting
 BLOCKS = ("() block", "[] block", "{} block")
 
 
@@ -159,7 +159,16 @@ def inline_page_stylesheets(outdir: Path, page: Path, cache: dict) -> tuple[int,
     page still gives it the current CSS.
     """
     text = page.read_text("utf-8")
-    tags = scan(text)
+    edits = Edits(text)
+    result = add_stylesheet_edits(outdir, page, text, scan(text), edits, cache)
+    if edits:
+        page.write_text(edits.apply(), "utf-8")
+    return result
+
+
+def add_stylesheet_edits(outdir: Path, page: Path, text: str, tags: Sequence[Tag], edits: Edits,
+                         cache: dict) -> tuple[int, int] | None:
+    """inline_page_stylesheets's edits, added to ``edits``."""
     groups: list[tuple[int, int, list[tuple[str, Path]], str | None]] = []  # span, stylesheets, media
     for tag in stylesheet_links(tags):
         file = local_file(outdir, page, tag.get("href"))
@@ -177,7 +186,6 @@ def inline_page_stylesheets(outdir: Path, page: Path, cache: dict) -> tuple[int,
                 groups.append((tag.start, tag.end, sheets, tag.get("media")))
     if not groups:
         return None
-    edits = Edits(text)
     size = 0
     for start, end, sheets, media in groups:
         css = "".join(cached_stylesheet(cache, file, href) for href, file in sheets)
@@ -190,26 +198,31 @@ def inline_page_stylesheets(outdir: Path, page: Path, cache: dict) -> tuple[int,
         if (tag.name == "link" and "preload" in (tag.get("rel") or "").split()
                 and local_file(outdir, page, tag.get("href") or "") in inlined_files):
             edits.remove(tag)
-    if edits:
-        page.write_text(edits.apply(), "utf-8")
     return sum(len(sheets) for *_, sheets, _ in groups), size
 
 
-def inline_built_stylesheets(app: Sphinx) -> None:
-    outdir = Path(app.outdir)
-    pages = total = 0
-    cache: dict = {}
-    for page in html_files(outdir):
-        result = inline_page_stylesheets(outdir, page, cache)
+class StylesheetInliner:
+    """The page editor: inlines every page's stylesheets (pruned and with cut fonts by then)."""
+
+    def __init__(self, app: Sphinx):
+        self.outdir = Path(app.outdir)
+        self.stylesheets: dict = {}  # cached_stylesheet's cache
+        self.pages = self.size = 0
+
+    def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> None:
+        result = add_stylesheet_edits(self.outdir, page, text, tags, edits, self.stylesheets)
         if result:
-            pages += 1
-            total += result[1]
-    if pages:
-        logger.info("speed: inlined stylesheets in %d pages (%d bytes a page on average)", pages, total // pages)
+            self.pages += 1
+            self.size += result[1]
+
+    def finish(self) -> None:
+        if self.pages:
+            logger.info("speed: inlined stylesheets in %d pages (%d bytes a page on average)",
+                        self.pages, self.size // self.pages)
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("page_speed.css_pruning")  # prune first: only small CSS is worth inlining
-    connect_step(app, "speed_inline_css", "Inline the pages' stylesheets into <head>.",
-                 PRIORITY, inline_built_stylesheets)
+    connect_page_editor(app, "speed_inline_css", "Inline the pages' stylesheets into <head>.",
+                        ORDER, StylesheetInliner)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -231,22 +231,29 @@ class Page:
             candidates = self.elements_by_tag.get(next(iter(last.tags)), [])
         else:
             candidates = range(len(self.elements))
+        if len(chain) == 1:
+            return any(self.is_a(index, last) for index in candidates)
+        seen: dict[tuple[int, int], bool] = {}  # (ancestor, length): already answered
+        return any(self.is_a(index, last) and self.has_ancestors(index, chain, len(chain), seen)
+                   for index in candidates)
 
-        @cache
-        def fits(index: int, length: int) -> bool:
-            """Whether the element matches chain[length - 1] with the ancestors chain[:length - 1] asks for."""
-            if not self.is_a(index, chain[length - 1][1]):
+    def has_ancestors(self, index: int, chain: Sequence[tuple[str, Compound]], length: int,
+                      seen: dict[tuple[int, int], bool]) -> bool:
+        """Whether the element at index, a match of chain[length - 1], has the ancestors chain[:length - 1] asks for."""
+        if length == 1:
+            return True
+        parent_only, wanted = chain[length - 1][0] == ">", chain[length - 2][1]
+        ancestor = self.elements[index][3]
+        while ancestor >= 0:
+            key = (ancestor, length - 1)
+            if key not in seen:
+                seen[key] = self.is_a(ancestor, wanted) and self.has_ancestors(ancestor, chain, length - 1, seen)
+            if seen[key]:
+                return True
+            if parent_only:
                 return False
-            return length == 1 or above(self.elements[index][3], length - 1, chain[length - 1][0] == ">")
-
-        @cache
-        def above(index: int, length: int, parent_only: bool) -> bool:
-            """Whether the element at index (or, unless parent_only, an ancestor) fits chain[:length]."""
-            if index < 0:
-                return False
-            return fits(index, length) or (not parent_only and above(self.elements[index][3], length, False))
-
-        return any(fits(index, len(chain)) for index in candidates)
+            ancestor = self.elements[ancestor][3]
+        return False
 
     def matches(self, selector: str) -> bool:
         """Whether a CSS selector matches an element of the page (cached per selector)."""

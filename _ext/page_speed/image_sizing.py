@@ -14,16 +14,17 @@ with ``-W``: it would shift the layout.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree
 
 import imagesize
 from sphinx.application import Sphinx
 
-from .build_output import connect_step, html_files, local_file, logger
+from .build_output import connect_page_editor, local_file, logger
 from .html_edits import Edits, Tag, scan, start_tag
 
-PRIORITY = 700
+ORDER = 700  # in the page editing pass
 
 
 def svg_size(path: Path) -> tuple[float, float] | None:
@@ -68,8 +69,14 @@ def completed_size(tag: Tag, size: tuple[int, int]) -> dict[str, str]:
 
 
 def size_page_images(outdir: Path, page: Path, html: str) -> str:
+    """The page with every <img> sized."""
     edits = Edits(html)
-    for tag in scan(html):
+    add_image_sizes(outdir, page, scan(html), edits)
+    return edits.apply() if edits else html
+
+
+def add_image_sizes(outdir: Path, page: Path, tags: Sequence[Tag], edits: Edits) -> None:
+    for tag in tags:
         if tag.name != "img" or (tag.get("width") and tag.get("height")):
             continue
         file = local_file(outdir, page, tag.get("src") or "")
@@ -81,20 +88,22 @@ def size_page_images(outdir: Path, page: Path, html: str) -> str:
             continue
         attrs = {**tag.attrs, **completed_size(tag, size)}
         edits.replace(tag.start, tag.start_end, start_tag("img", attrs))
-    return edits.apply() if edits else html
 
 
-def size_built_images(app: Sphinx) -> None:
-    outdir = Path(app.outdir)
-    for page in html_files(outdir):
-        html = page.read_text("utf-8")
-        if "<img" not in html:
-            continue
-        new = size_page_images(outdir, page, html)
-        if new != html:
-            page.write_text(new, "utf-8")
+class ImageSizer:
+    """The page editor: sizes every page's images."""
+
+    def __init__(self, app: Sphinx):
+        self.outdir = Path(app.outdir)
+
+    def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> None:
+        if "<img" in text:
+            add_image_sizes(self.outdir, page, tags, edits)
+
+    def finish(self) -> None:
+        pass
 
 
 def setup(app: Sphinx) -> dict:
-    connect_step(app, "speed_size_images", "Set width and height on every <img>.", PRIORITY, size_built_images)
+    connect_page_editor(app, "speed_size_images", "Set width and height on every <img>.", ORDER, ImageSizer)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -34,6 +34,7 @@ Module, async and non-JavaScript scripts (JSON-LD…) are left alone.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -44,10 +45,10 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from .build_output import connect_step, html_files, is_local, local_file, logger, script_sources
+from .build_output import connect_page_editor, is_local, local_file, logger, script_sources
 from .html_edits import Edits, Tag, scan, start_tag
 
-PRIORITY = 710
+ORDER = 710  # in the page editing pass
 
 # Scripts of Sphinx, pydata-sphinx-theme and sphinx-design that only some pages use.
 THEME_SCRIPT_CONDITIONS = {
@@ -123,8 +124,14 @@ def defer_page_scripts(html: str, conditions: dict[str, CSSSelector], after_pain
     whether it can run after the first paint. Returns the page and counts of
     what changed.
     """
-    tags = scan(html)
     edits = Edits(html)
+    counts = add_script_edits(html, scan(html), edits, conditions, after_paint, read_script)
+    return (edits.apply() if edits else html), counts
+
+
+def add_script_edits(html: str, tags: Sequence[Tag], edits: Edits, conditions: dict[str, CSSSelector],
+                     after_paint: bool, read_script) -> dict[str, int]:
+    """defer_page_scripts's edits, added to ``edits``; returns the counts."""
     counts = {"dropped": 0, "preloads": 0, "deferred": 0, "inline": 0, "after paint": 0}
     dropped = unused_scripts(html, tags, conditions)
     for tag in dropped:
@@ -163,7 +170,7 @@ def defer_page_scripts(html: str, conditions: dict[str, CSSSelector], after_pain
                 edits.replace(tag.start, tag.end if not tag.has("src") else tag.start_end,
                               start_tag("script", attrs) + ("</script>" if not tag.has("src") else ""))
                 counts["inline" if not tag.has("src") else "deferred"] += 1
-    return (edits.apply() if edits else html), counts
+    return counts
 
 
 def script_conditions(config: Config) -> dict[str, CSSSelector]:
@@ -202,25 +209,29 @@ def script_reader(outdir: Path, page: Path, cache: dict[Path, str]):
     return read
 
 
-def defer_built_scripts(app: Sphinx) -> None:
-    conditions = script_conditions(app.config)
-    outdir = Path(app.outdir)
-    totals: dict[str, int] = {}
-    cache: dict[Path, str] = {}
-    for page in html_files(outdir):
-        html = page.read_text("utf-8")
-        new, counts = defer_page_scripts(html, conditions, app.config.speed_scripts_after_paint,
-                                         script_reader(outdir, page, cache))
-        if new != html:
-            page.write_text(new, "utf-8")
+class ScriptDeferrer:
+    """The page editor: defers or drops every page's scripts."""
+
+    def __init__(self, app: Sphinx):
+        self.outdir = Path(app.outdir)
+        self.conditions = script_conditions(app.config)
+        self.after_paint = app.config.speed_scripts_after_paint
+        self.scripts: dict[Path, str] = {}  # the code of the scripts read so far
+        self.totals: dict[str, int] = {}
+
+    def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> None:
+        counts = add_script_edits(text, tags, edits, self.conditions, self.after_paint,
+                                  script_reader(self.outdir, page, self.scripts))
         for key, value in counts.items():
-            totals[key] = totals.get(key, 0) + value
-    logger.info("speed: scripts: %s", ", ".join(f"{v} {k}" for k, v in totals.items()))
+            self.totals[key] = self.totals.get(key, 0) + value
+
+    def finish(self) -> None:
+        logger.info("speed: scripts: %s", ", ".join(f"{v} {k}" for k, v in self.totals.items()))
 
 
 def setup(app: Sphinx) -> dict:
-    connect_step(app, "speed_defer_scripts", "Defer scripts and leave out those a page does not use.",
-                 PRIORITY, defer_built_scripts)
+    connect_page_editor(app, "speed_defer_scripts", "Defer scripts and leave out those a page does not use.",
+                        ORDER, ScriptDeferrer)
     app.add_config_value("speed_scripts_after_paint", True, "html", types=frozenset({bool}),
                          description="Load deferred scripts once the first frame is painted.")
     app.add_config_value("speed_script_conditions", {}, "html", types=frozenset({dict}),
