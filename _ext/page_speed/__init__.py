@@ -12,6 +12,13 @@ which gives the stock theme output:
 * ``page_speed.font_subsetting``: icon fonts cut to the glyphs the CSS uses,
   ``font-display: swap``, small fonts inlined.
 * ``page_speed.precompression``: .gz and .br files next to each text asset.
+
+They run in this order: pruning and font subsetting rewrite the stylesheets;
+then one pass over the pages (``build_output.edit_pages``) lets image sizing,
+script deferral and inlining edit each page, read, scanned and written once;
+precompression comes last. The font step's fontTools work happens in a worker
+process started with the build (``page_speed.font_worker``), so that its
+import overlaps Sphinx's own work.
 """
 
 from sphinx.application import Sphinx

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from html import escape
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import tinycss2

@@ -2,9 +2,12 @@
 
 A rule is kept when one of its selectors could match an element of the pages,
 either as built or after the theme's JavaScript has changed them. Matching is
-done by soupsieve over the parsed pages, on a *simplified* selector that is a
-superset of the original (it matches at least every element the original can
-match at run time):
+done on the parsed pages (lxml), on a *simplified* selector that is a superset
+of the original (it matches at least every element the original can match at
+run time); most simplified selectors are tags, classes and ids joined by
+descendant or child combinators, which an index of each page's elements
+matches right to left as browsers do, and the rest go through cssselect's
+XPath translation:
 
 * state pseudo-classes (``:hover``, ``:focus-visible``, ``:checked``…) and
   ``:not(…)`` are dropped, so ``a:not(.x):hover`` is tested as ``a``;
@@ -29,8 +32,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,7 +44,6 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 from sphinx.application import Sphinx
 
-from .css_text import RawRule, iter_rules, join_declarations, split_declarations, split_rules
 from .build_output import (
     connect_step,
     html_files,
@@ -49,6 +51,13 @@ from .build_output import (
     local_file,
     logger,
     stylesheet_hrefs,
+)
+from .css_text import (
+    RawRule,
+    iter_rules,
+    join_declarations,
+    split_declarations,
+    split_rules,
 )
 from .html_edits import scan
 
@@ -262,7 +271,7 @@ class Page:
         return self.matched[selector]
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled_selector(selector: str) -> CSSSelector:
     return CSSSelector(selector)
 
@@ -270,9 +279,10 @@ def compiled_selector(selector: str) -> CSSSelector:
 class Pages:
     """The pages a stylesheet serves: a selector is kept when it may match one of them.
 
-    Matching is cssselect's translation to XPath, run by libxml2: thousands of
-    selectors against every page take a fraction of a second. ``runtime`` is
-    what the pages' scripts may add: the groups whose ``when`` matches a page.
+    A selector is first checked against the names the pages use, then matched
+    by the pages' element index or, when it has more than tags, classes, ids
+    and descendant or child combinators, by XPath. ``runtime`` is what the
+    pages' scripts may add: the groups whose ``when`` matches a page.
     """
 
     def __init__(self, pages: Sequence[Page], runtime: Iterable[RuntimeAllowance] = THEME_RUNTIME):

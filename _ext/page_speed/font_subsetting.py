@@ -30,8 +30,22 @@ from weakref import WeakKeyDictionary
 import tinycss2
 from sphinx.application import Sphinx
 
-from .build_output import connect_step, html_files, local_file, logger, rebase_url, step_enabled, stylesheet_hrefs
-from .css_pruning import BLOCK_AT_RULES, font_face_family, stylesheet_imports, url_value, walk_tokens
+from .build_output import (
+    connect_step,
+    html_files,
+    local_file,
+    logger,
+    rebase_url,
+    step_enabled,
+    stylesheet_hrefs,
+)
+from .css_pruning import (
+    BLOCK_AT_RULES,
+    font_face_family,
+    stylesheet_imports,
+    url_value,
+    walk_tokens,
+)
 from .css_text import RawRule, join_declarations, split_declarations, split_rules
 from .font_worker import FONT_SUFFIXES, FontWorker, subset_font
 from .html_edits import scan

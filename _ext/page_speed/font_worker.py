@@ -26,7 +26,6 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-
 FONT_SUFFIXES = frozenset({".woff2", ".woff", ".ttf", ".otf"})
 
 

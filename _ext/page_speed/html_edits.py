@@ -28,7 +28,16 @@ class Tag:
     end: int | None = None  # offset after the end tag's ">" (None: void or unclosed)
     content_start: int | None = None
     content_end: int | None = None
-    parents: tuple[str, ...] = ()  # names of the open elements around it
+    parent: Tag | None = field(default=None, repr=False, compare=False)  # the open element around it
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        """The names of the open elements around it, innermost first."""
+        names, tag = [], self.parent
+        while tag is not None:
+            names.append(tag.name)
+            tag = tag.parent
+        return tuple(names)
 
     def get(self, name: str, default=None):
         return self.attrs.get(name, default)
@@ -60,11 +69,11 @@ class _Scanner(HTMLParser):
         line, column = self.getpos()
         return self.line_offsets[line - 1] + column
 
+    # html.parser gives names in lower case.
     def handle_starttag(self, name, attrs):
         start = self.position()
-        raw = self.get_starttag_text() or ""
-        tag = Tag(name, {k.lower(): v for k, v in attrs}, start, start + len(raw),
-                  parents=tuple(t.name for t in self.open))
+        tag = Tag(name, dict(attrs), start, start + len(self.get_starttag_text() or ""),
+                  parent=self.open[-1] if self.open else None)
         self.tags.append(tag)
         if name not in VOID:
             tag.content_start = tag.start_end
@@ -72,9 +81,8 @@ class _Scanner(HTMLParser):
 
     def handle_startendtag(self, name, attrs):
         start = self.position()
-        raw = self.get_starttag_text() or ""
-        self.tags.append(Tag(name, {k.lower(): v for k, v in attrs}, start, start + len(raw),
-                             parents=tuple(t.name for t in self.open)))
+        self.tags.append(Tag(name, dict(attrs), start, start + len(self.get_starttag_text() or ""),
+                             parent=self.open[-1] if self.open else None))
 
     def handle_endtag(self, name):
         start = self.position()

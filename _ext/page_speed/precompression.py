@@ -27,11 +27,12 @@ MIN_BYTES = 256  # below this, a compressed response is no smaller once headers 
 
 
 def gzip_bytes(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    # Level 6 (zlib's default): -9 is 0.3 % smaller on this site's files and takes a third longer.
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def brotli_bytes(data: bytes) -> bytes:
-    # Quality 5: 7 % smaller than gzip -9 at the same speed; 11 saves 8 % more
+    # Quality 5: 8 % smaller than gzip at the same speed; 11 saves 8 % more
     # but takes 50 times as long, a second a build.
     return brotli.compress(data, quality=5)
 

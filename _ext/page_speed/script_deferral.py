@@ -45,7 +45,13 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from .build_output import connect_page_editor, is_local, local_file, logger, script_sources
+from .build_output import (
+    connect_page_editor,
+    is_local,
+    local_file,
+    logger,
+    script_sources,
+)
 from .html_edits import Edits, Tag, scan, start_tag
 
 ORDER = 710  # in the page editing pass

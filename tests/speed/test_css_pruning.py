@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+import tinycss2
 from page_speed.css_pruning import (
     THEME_RUNTIME,
     Page,
@@ -14,7 +15,6 @@ from page_speed.css_pruning import (
     simplify_complex,
     split_on_commas,
 )
-import tinycss2
 
 PAGE = """<!DOCTYPE html><html data-theme="auto"><head><title>t</title></head><body>
 <nav class="navbar"><a class="nav-link" href="#">Home</a>

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import tinycss2
-from page_speed.css_text import collapse_whitespace, join_declarations, split_declarations, split_rules
+from page_speed.css_text import (
+    collapse_whitespace,
+    join_declarations,
+    split_declarations,
+    split_rules,
+)
 
 
 def test_rules_and_statements():
