@@ -100,7 +100,11 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
         for editor in editors:
             editor.edit(page, text, tags, edits)
         if edits:
-            page.write_text(edits.apply(), "utf-8")
+            try:
+                edited = edits.apply()
+            except ValueError as error:  # two steps changed the same tag
+                raise ValueError(f"{page}: {error}") from error
+            page.write_text(edited, "utf-8")
     for editor in editors:
         editor.finish()
 

@@ -5,6 +5,8 @@ Builds a two-page site with the real theme (a second or two each).
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sphinx.cmd.build import build_main
 
@@ -60,3 +62,37 @@ def test_all_on(source, tmp_path):
     html = (out / "sub/page.html").read_text("utf-8")
     assert "<style>" in html and 'rel="stylesheet"' not in html.split("</noscript>", 1)[1].split("</head>")[0]
     assert "fa-github" in html and "data:font/woff2;base64," in html
+
+
+CLASH = '''
+from page_speed.build_output import connect_page_editor, stylesheet_links
+
+
+class Clash:
+    """Rewrites the first stylesheet link, which inlining replaces too."""
+
+    def __init__(self, app):
+        pass
+
+    def edit(self, page, text, tags, edits):
+        link = stylesheet_links(tags)[0]
+        edits.replace(link.start, link.start_end, "<link>")
+
+    def finish(self):
+        pass
+
+
+def setup(app):
+    connect_page_editor(app, "clash", "Edits what inlining edits.", 999, Clash)
+'''
+
+
+def test_two_steps_editing_one_tag_fail_the_build_naming_the_page(source, tmp_path, capsys):
+    site = tmp_path / "site"
+    shutil.copytree(source, site)
+    write(site / "clash.py", CLASH)
+    write(site / "conf.py", (source / "conf.py").read_text("utf-8")
+          + 'sys.path.insert(0, __import__("os").path.dirname(__file__))\nextensions.append("clash")\n')
+    assert build_main(["-q", "-E", "-b", "html", str(site), str(tmp_path / "out")]) != 0
+    error = capsys.readouterr().err
+    assert "overlapping edits" in error and "index.html" in error
