@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import tinycss2
 from sphinx.application import Sphinx
@@ -27,13 +27,18 @@ from tinycss2.serializer import serialize_string_value, serialize_url
 from .build_output import (
     INLINED_FROM,
     connect_page_editor,
-    is_local,
     local_file,
     logger,
     rebase_url,
     stylesheet_links,
 )
-from .css_pruning import BLOCK_AT_RULES, compact, import_target, url_value
+from .css_pruning import (
+    BLOCK_AT_RULES,
+    compact,
+    import_target,
+    imported_file,
+    url_value,
+)
 from .css_text import RawRule, join_declarations, split_declarations, split_rules
 from .html_edits import Edits, Tag, scan
 
@@ -111,8 +116,8 @@ def stylesheet_for_page(path: Path, href: str, seen: frozenset[Path] = frozenset
     for rule in split_rules(path.read_text("utf-8")):
         target = import_target(rule) if rule.at_keyword == "import" else None
         conditions, media_only = import_conditions(rule) if target else ("", False)
-        imported = (path.parent / urlsplit(target).path).resolve() if target and is_local(target) else None
-        if media_only and imported is not None and not target.startswith("/") and imported.is_file():
+        imported = imported_file(path, target) if target else None
+        if media_only and imported is not None:
             css = stylesheet_for_page(imported, rebase_url(target, href), seen | {path})
             out.append(f"@media{conditions}{{{css}}}" if conditions.strip() else css)
         else:

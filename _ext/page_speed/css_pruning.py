@@ -699,19 +699,41 @@ def import_target(rule: RawRule) -> str | None:
     return next(filter(None, map(url_value, tokens)), None)
 
 
+def imported_file(path: Path, target: str) -> Path | None:
+    """The file an @import of target in the stylesheet at path reads, if it is a local one."""
+    if not is_local(target) or target.startswith("/"):
+        return None
+    imported = (path.parent / urlsplit(target).path).resolve()
+    return imported if imported.is_file() else None
+
+
 def stylesheet_imports(path: Path) -> list[Path]:
     """The local files a stylesheet pulls in with @import, recursively, after it."""
     found = []
     for rule in iter_rules(path.read_text("utf-8")):
         if rule.at_keyword == "import":
             target = import_target(rule)
-            if target and is_local(target) and not target.startswith("/"):
-                imported = (path.parent / urlsplit(target).path).resolve()
-                if imported.is_file():
-                    found += [imported, *stylesheet_imports(imported)]
+            imported = imported_file(path, target) if target else None
+            if imported is not None:
+                found += [imported, *stylesheet_imports(imported)]
         elif rule.at_keyword not in ("charset", "layer"):
             break  # @import must come first: no need to read further
     return found
+
+
+def page_stylesheets(outdir: Path, page: Path, tags: list, imports: dict[Path, list[Path]]) -> list[Path]:
+    """The stylesheet files a built page uses, each followed by those it @imports.
+
+    ``imports`` caches each file's imports across pages.
+    """
+    files = []
+    for href in stylesheet_hrefs(tags):
+        sheet = local_file(outdir, page, href)
+        if sheet is not None:
+            if sheet not in imports:
+                imports[sheet] = stylesheet_imports(sheet)
+            files += [sheet, *imports[sheet]]
+    return files
 
 
 def url_value(token) -> str | None:
@@ -740,24 +762,23 @@ def prune_built_stylesheets(app: Sphinx) -> None:
     for html_path in html_files(outdir):
         text = html_path.read_text("utf-8")
         references.append(text)
-        sheets = [local_file(outdir, html_path, href) for href in stylesheet_hrefs(scan(text))]
-        sheets = [sheet for sheet in sheets if sheet is not None]
+        sheets = page_stylesheets(outdir, html_path, scan(text), imports)
         if sheets:
             page = Page.from_html(text)
-            for sheet in sheets:
-                if sheet not in imports:
-                    imports[sheet] = stylesheet_imports(sheet)
-                for used in (sheet, *imports[sheet]):
-                    users.setdefault(used, []).append(page)
+            for used in sheets:
+                users.setdefault(used, []).append(page)
     # Every script of the build, not only those a page names: scripts may be loaded by other scripts.
     references += [script.read_text("utf-8", errors="replace") for script in sorted(outdir.rglob("*.js"))]
     files = sorted(users)
     before = sum(path.stat().st_size for path in files)
     runtime = runtime_allowances(app.config)
-    page_sets: dict[tuple[int, ...], Pages] = {}  # usually one: every page links every sheet
+    page_sets: dict[tuple[int, ...], Pages] = {}  # one per set of pages: most sheets serve every page
+    sheets = []
     for path in files:
-        page_sets.setdefault(tuple(map(id, users[path])), Pages(users[path], runtime))
-    sheets = [(path.read_text("utf-8"), page_sets[tuple(map(id, users[path]))]) for path in files]
+        key = tuple(map(id, users[path]))
+        if key not in page_sets:
+            page_sets[key] = Pages(users[path], runtime)
+        sheets.append((path.read_text("utf-8"), page_sets[key]))
     for path, css in zip(files, prune_stylesheets(sheets, references)):
         path.write_text(css, "utf-8")
     after = sum(path.stat().st_size for path in files)

@@ -23,7 +23,6 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -37,12 +36,11 @@ from .build_output import (
     logger,
     rebase_url,
     step_enabled,
-    stylesheet_hrefs,
 )
 from .css_pruning import (
     BLOCK_AT_RULES,
     font_face_family,
-    stylesheet_imports,
+    page_stylesheets,
     url_value,
     walk_tokens,
 )
@@ -59,15 +57,6 @@ WORKERS: WeakKeyDictionary[Sphinx, FontWorker] = WeakKeyDictionary()  # one per 
 # and shift the line by a fraction of a pixel when the icon font replaces it.
 FONT_DISPLAY = "swap"
 INLINED_FONT_DISPLAY = "block"
-
-
-@dataclass
-class FontFace:
-    """An @font-face source file and the characters the CSS around it asks of its family."""
-
-    family: str
-    file: Path
-    characters: set[str] = field(default_factory=set)
 
 
 def glyph_characters(rules: Iterable[RawRule], families: set[str] = frozenset()) -> set[str]:
@@ -135,11 +124,9 @@ def with_font_faces(css: str, replace_source, family_pattern: re.Pattern) -> str
 def linked_stylesheets(outdir: Path) -> list[Path]:
     """The local stylesheet files the built pages link to, with those they @import."""
     files: set[Path] = set()
+    imports: dict[Path, list[Path]] = {}
     for page in html_files(outdir):
-        for href in stylesheet_hrefs(scan(page.read_text("utf-8"))):
-            file = local_file(outdir, page, href)
-            if file is not None:
-                files.update((file, *stylesheet_imports(file)))
+        files.update(page_stylesheets(outdir, page, scan(page.read_text("utf-8")), imports))
     return sorted(files)
 
 
@@ -147,7 +134,7 @@ def subset_built_fonts(app: Sphinx) -> None:
     outdir = Path(app.outdir)
     family_pattern = re.compile(app.config.speed_icon_font_families)
     sheets = {path: path.read_text("utf-8") for path in linked_stylesheets(outdir)}
-    faces: dict[Path, FontFace] = {}
+    faces: dict[Path, set[str]] = {}  # font file: the characters to keep
     for path, css in sheets.items():
         rules = split_rules(css)
         font_faces = [r for r in rules if r.at_keyword == "font-face"]
@@ -159,8 +146,8 @@ def subset_built_fonts(app: Sphinx) -> None:
                 file = local_file(outdir, path, urls[0])
                 if file is None:
                     raise FileNotFoundError(f"{path}: @font-face {family!r}: no file for {urls[0]}")
-                faces.setdefault(file, FontFace(family, file)).characters |= characters
-    jobs = [(file, face.characters) for file, face in faces.items()]
+                faces.setdefault(file, set()).update(characters)
+    jobs = list(faces.items())
     worker = WORKERS.pop(app, None)
     subsets = worker.subset(jobs) if worker else [subset_font(*job) for job in jobs]
     replacements: dict[Path, str] = {}

@@ -2,8 +2,8 @@
 
 Read the Docs compresses on the fly; other hosts (nginx ``gzip_static`` and
 ``brotli_static``, Caddy ``precompressed``, the benchmark's server) serve
-``page.html.gz`` / ``page.html.br`` when present, compressed once at the
-highest level instead of per request. Deterministic: the gzip header carries
+``page.html.gz`` / ``page.html.br`` when present, compressed once at build
+time instead of per request. Deterministic: the gzip header carries
 no name and no time, so the same build gives the same bytes. A copy is only
 written when it is smaller than the file.
 """
