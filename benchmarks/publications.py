@@ -39,6 +39,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 
+# The engine's own stub test, importable as in conf.py.
+if str(ROOT / "_ext") not in sys.path:
+    sys.path.insert(0, str(ROOT / "_ext"))
+from publications.pages import is_stub  # noqa: E402
+
 # What a copy of the site needs; everything else (build output, venv, tests) stays out.
 SITE_IGNORE = shutil.ignore_patterns(
     "_build", ".venv", ".git", "tests", "benchmarks", "*.egg-info", "__pycache__", ".pytest_cache", "node_modules"
@@ -232,7 +237,7 @@ def remove_build(site: Path) -> None:
     """What ``make clean`` does: the build, and the paper-page stubs generated from refs.bib."""
     shutil.rmtree(site / "_build", ignore_errors=True)
     for stub in (site / "publications").glob("*.rst"):
-        if stub.read_text("utf-8").startswith(".. Generated from "):
+        if is_stub(stub):
             stub.unlink()
 
 

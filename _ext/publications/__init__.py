@@ -76,4 +76,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", render.set_heading_levels)
     app.connect("env-purge-doc", environment.purge_doc)
     app.connect("env-merge-info", environment.merge_info)
+    # env_version: bump it when Entry or its decoding changes; Sphinx then discards the pickled
+    # environment, and with it the cached bibliography (environment.py).
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -16,13 +16,13 @@ JS = "publications.js"
 
 def _needs(doctree: nodes.document) -> tuple[bool, bool]:
     """(styles, script): styles for any entry, the script for filters or copy buttons."""
-    styles = script = False
+    styles = False
     for node in doctree.findall(html_element):
         classes = node["classes"]
-        styles = styles or "pub" in classes
         if "pub-filters" in classes or "pub-copy-bibtex" in classes:
             return True, True
-    return styles, script
+        styles = styles or "pub" in classes
+    return styles, False
 
 
 def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -21,9 +21,6 @@ from pybtex.utils import CaseInsensitiveDict
 from .errors import PublicationsError
 from .model import Entry, RawEntry, RawField, build_entry
 
-#: Bump when Entry or its decoding changes, so cached entries are not reused.
-MODEL_VERSION = "1"
-
 
 class _RecordingParser(LowLevelParser):
     """pybtex's tokenizer, also recording where each command starts and each field's source."""
@@ -80,8 +77,8 @@ class Bibliography:
     content_hash: str
     entries: dict[str, Entry]
 
-    def sorted(self, entries=None) -> list[Entry]:
-        return sorted(self.entries.values() if entries is None else entries, key=lambda e: e.sort_key)
+    def sorted(self) -> list[Entry]:
+        return sorted(self.entries.values(), key=lambda e: e.sort_key)
 
     def get(self, key: str) -> Entry | None:
         return self.entries.get(key)
@@ -97,7 +94,7 @@ def load(path: Path, display_path: str, previous: Bibliography | None = None) ->
         data = path.read_bytes()
     except OSError as error:
         raise PublicationsError(f"cannot read the bibliography {display_path}: {error.strerror}") from None
-    content_hash = hashlib.sha256(MODEL_VERSION.encode() + data).hexdigest()
+    content_hash = hashlib.sha256(data).hexdigest()
     if previous is not None and previous.content_hash == content_hash and previous.path == display_path:
         return previous
 

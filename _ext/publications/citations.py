@@ -73,12 +73,12 @@ def fill_cited_by(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     env = app.env
     citations = _citations_with_titles(env)
+    renderer = environment.renderer(env, doctree)
     for placeholder in placeholders:
         links = [
             nodes.reference("", title, internal=True, refuri=app.builder.get_relative_uri(docname, doc))
             for doc, title in citations.get(placeholder["key"], [])
         ]
-        renderer = environment.renderer(env, doctree)
         placeholder.replace_self(renderer.cited_by(links))
     set_heading_levels(app, doctree)
 

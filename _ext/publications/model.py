@@ -150,7 +150,7 @@ def build_entry(raw: RawEntry) -> Entry:
         if name not in vocabulary.KNOWN_FIELDS:
             links = ", ".join(vocabulary.LINK_FIELDS)
             raise PublicationsError(
-                f"{raw.path}:{f.line}: entry {raw.key!r}, field {name!r}: unknown field "
+                f"{raw.where(name)}: unknown field "
                 f"(link fields are {links}; see the vocabulary in _ext/publications/vocabulary.py)"
             )
         values[name] = f.value.strip()

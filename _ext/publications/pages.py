@@ -45,6 +45,17 @@ def is_stub(path: Path) -> bool:
         return False
 
 
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` unless ``path`` already holds it (keeping its time); return whether it wrote."""
+    try:
+        if path.read_text("utf-8") == text:
+            return False
+    except OSError:
+        pass
+    path.write_text(text, "utf-8")
+    return True
+
+
 def write_stubs(srcdir: Path, pages_dir: str, bib: Bibliography, source_suffixes) -> int:
     """Create, update or remove stubs so they match the bibliography; return how many were written."""
     directory = srcdir / pages_dir
@@ -63,15 +74,9 @@ def write_stubs(srcdir: Path, pages_dir: str, bib: Bibliography, source_suffixes
                     f"{entry.path}:{entry.line}: entry {entry.key!r}: its paper page would replace "
                     f"{pages_dir}/{other.name}, a page not generated from the bibliography; rename the key or the page"
                 )
-        stub = directory / f"{entry.key}.rst"
-        text = stub_text(entry, bib.path)
-        try:
-            if stub.read_text("utf-8") == text:
-                continue  # unchanged: keep the file's time, so Sphinx does not re-read it
-        except OSError:
-            pass
-        stub.write_text(text, "utf-8")
-        written += 1
+        # An unchanged stub keeps its time, so Sphinx does not re-read it.
+        if write_if_changed(directory / f"{entry.key}.rst", stub_text(entry, bib.path)):
+            written += 1
     for path in directory.glob("*.rst"):
         if path.stem not in bib.entries and is_stub(path):
             path.unlink()
@@ -114,13 +119,7 @@ def write_bib_files(app: Sphinx, exception: Exception | None) -> None:
     files = {f"{e.key}.bib": e.bibtex for e in bib.entries.values()}
     files[ALL_ENTRIES_BIB] = "\n".join(e.bibtex for e in bib.sorted())
     for name, text in files.items():
-        path = directory / name
-        try:
-            if path.read_text("utf-8") == text:
-                continue
-        except OSError:
-            pass
-        path.write_text(text, "utf-8")
+        write_if_changed(directory / name, text)
     # Remove the downloads of entries that are gone: only files this engine wrote,
     # as listed in a manifest kept beside the doctrees (not in the published output).
     manifest = Path(app.doctreedir, "publications-bib-files.txt")

@@ -307,7 +307,7 @@ class Renderer:
         rows = [
             ("Type", entry.type_info.label),
             ("Published in", entry.venue),
-            ("Date", " ".join(filter(None, [month_name(entry.month), str(entry.year)]))),
+            ("Date", month_year(entry)),
             ("Event dates", event_dates(entry)),
             ("Location", entry.event_venue or entry.details.get("address")),
             ("Pages", entry.details.get("pages")),
@@ -370,6 +370,11 @@ def month_name(month: int | None) -> str | None:
     return vocabulary.MONTHS[month - 1].capitalize() if month else None
 
 
+def month_year(entry: Entry) -> str:
+    """ "March 2024", or "2024" without a month."""
+    return " ".join(filter(None, [month_name(entry.month), str(entry.year)]))
+
+
 def event_dates(entry: Entry) -> str | None:
     """ "February 25–27, 2025", "February 28 – March 2, 2025" or one day."""
     start, end = entry.event_start, entry.event_end
@@ -411,5 +416,5 @@ def venue_text(entry: Entry) -> str:
         parts.append(details.get("howpublished") or details.get("note"))
     if details.get("pages"):
         parts.append(f"pp. {details['pages']}")
-    parts.append(" ".join(filter(None, [month_name(entry.month), str(entry.year)])))
+    parts.append(month_year(entry))
     return ", ".join(p for p in parts if p)

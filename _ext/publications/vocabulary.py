@@ -93,7 +93,8 @@ SITE_FIELDS = frozenset(
     | (set(LINK_FIELDS) - CITATION_FIELDS)
 )
 
-KNOWN_FIELDS = CITATION_FIELDS | SITE_FIELDS | set(LINK_FIELDS)
+# The link fields are all in one or the other (doi and url are citation fields).
+KNOWN_FIELDS = CITATION_FIELDS | SITE_FIELDS
 
 #: Link fields whose value must be an absolute http(s) URL.
 URL_LINK_FIELDS = frozenset(f for f, kind in LINK_FIELDS.items() if kind.url_template is None)

@@ -12,7 +12,6 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[2]
 EXT = ROOT / "_ext"
 
-from sphinx.application import Sphinx  # noqa: E402
 from sphinx.testing.util import SphinxTestApp  # noqa: E402
 
 CONF = """
@@ -70,8 +69,6 @@ See {cite}`lovelace2024engine` and {ref}`babbage2023mill`.
 
 @dataclass
 class Built:
-    app: Sphinx
-    src: Path
     out: Path
     warnings: str
 
@@ -110,7 +107,7 @@ def build(src: Path, builder: str = "html", fresh: bool = False) -> Built:
         app.build()
     finally:
         app.cleanup()
-    return Built(app, src, Path(app.outdir), warnings.getvalue())
+    return Built(Path(app.outdir), warnings.getvalue())
 
 
 def make_site(tmp_path: Path, bib: str, **kwargs) -> Built:
