@@ -100,7 +100,7 @@ ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image"
 social_card_colors = {"background": "#5d2b8c", "accent": "#f2c14e"}  # the favicon's purple
 
 sitemap_url_scheme = "{link}"  # html_baseurl already holds any /en/latest/ path
-sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+sitemap_excludes = [f"{name}.html" for name in page_metadata_noindex + page_metadata_no_canonical]
 
 news_feed_title = "Ruoyu Qin — News"
 news_feed_tag_authority = "qinruoyu.com"  # Atom entry ids stay the same on any host

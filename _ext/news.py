@@ -210,13 +210,15 @@ def link_feed(app, pagename: str, templatename: str, context: dict, doctree) -> 
         )
 
 
-def rendered_items(app, docname: str) -> dict[str, tuple[str, str]]:
-    """anchor -> (plain text, HTML with absolute links) of each item shown on ``docname``."""
+def rendered_items(app, docname: str, page_url: str) -> dict[str, tuple[str, str]]:
+    """anchor -> (plain text, HTML with absolute links) of each item shown on ``docname``.
+
+    Relative links are made absolute against ``page_url``, the page's own URL.
+    """
     builder = app.builder
     # The page was resolved (and its broken links reported) when it was written.
     with logging.suppress_logging():
         doctree = app.env.get_and_resolve_doctree(docname, builder, tags=builder.tags)
-    page_url = urljoin(app.config.html_baseurl, builder.get_target_uri(docname))
     rendered = {}
     for entry in doctree.findall(nodes.list_item):
         if "news-item" not in entry["classes"]:
@@ -274,12 +276,13 @@ def write_feed(app, exception) -> None:
         return
     config = app.config
     page = pages[0]
+    page_url = urljoin(config.html_baseurl, app.builder.get_target_uri(page))
     feed = atom_feed(
         app.news_items,
-        rendered_items(app, page),
+        rendered_items(app, page, page_url),
         title=feed_title(config),
         author=config.author,
-        home_url=urljoin(config.html_baseurl, app.builder.get_target_uri(page)),
+        home_url=page_url,
         self_url=feed_url(config),
         tag_authority=config.news_feed_tag_authority or urlsplit(config.html_baseurl).hostname,
     )

@@ -5,19 +5,16 @@ Config:
         written as given; "@context", "@type", "@id" and "url" are added.
     person_jsonld_page: the page that carries it (default: the root document).
 
-The node's ``@id`` is ``<html_baseurl>#person``, so other structured data on
-the site (a paper's ``author``) can point at the same person.
+The node's ``@id`` is ``<html_baseurl>#person`` (``jsonld.person_id``), so
+other structured data on the site (a paper's ``author``) can point at the
+same person.
 """
 
 from __future__ import annotations
 
-import json
-
 from sphinx.errors import ConfigError
 
-
-def person_id(baseurl: str) -> str:
-    return f"{baseurl}#person"
+import jsonld
 
 
 def person_node(properties: dict, baseurl: str) -> dict:
@@ -27,24 +24,18 @@ def person_node(properties: dict, baseurl: str) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "Person",
-        "@id": person_id(baseurl),
+        "@id": jsonld.person_id(baseurl),
         "url": baseurl,
         **properties,
     }
 
 
 def script_tag(data: dict) -> str:
-    """``data`` in a <script type="application/ld+json">, safe to embed in HTML.
-
-    "<", ">" and "&" become JSON escapes, so no value can close the script
-    element or open a comment, and JSON parsers read the same string.
-    """
+    """``data`` as indented JSON in a <script> (see ``jsonld.script_tag``), then a newline."""
     try:
-        text = json.dumps(data, ensure_ascii=False, indent=1)
+        return jsonld.script_tag(data, indent=1) + "\n"
     except TypeError as error:
         raise ConfigError(f"person_jsonld: a value is not JSON data: {error}") from None
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">\n{text}\n</script>\n'
 
 
 def add_person(app, pagename: str, templatename: str, context: dict, doctree) -> None:

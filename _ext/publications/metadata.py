@@ -9,9 +9,10 @@ Both are built from the entry and placed in ``<head>`` through the
 from __future__ import annotations
 
 import html
-import json
 
 from sphinx.application import Sphinx
+
+from jsonld import person_id, script_tag
 
 from . import environment, latex
 from .model import Entry
@@ -89,13 +90,6 @@ def json_ld(entry: Entry, page_url: str | None, owner_names, owner_id: str | Non
     return data
 
 
-def script_tag(data: dict) -> str:
-    """JSON-LD in a <script>: ``<``, ``>`` and ``&`` escaped so no value can end the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{text}</script>'
-
-
 def meta_tags(tags: list[tuple[str, str]]) -> str:
     return "\n".join(
         f'<meta name="{html.escape(name, quote=True)}" content="{html.escape(content, quote=True)}">'
@@ -118,7 +112,7 @@ def add_to_head(app: Sphinx, pagename: str, templatename: str, context: dict, do
         return
     base = base_url(app)
     page_url = base + app.builder.get_target_uri(pagename) if base else None
-    owner_id = base + "#person" if base else None
+    owner_id = person_id(base) if base else None
     head = meta_tags(scholar_tags(entry, page_url))
     head += "\n" + script_tag(json_ld(entry, page_url, app.config.publications_owner_names, owner_id))
     context["metatags"] = context.get("metatags", "") + "\n" + head + "\n"

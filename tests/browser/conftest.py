@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.conftest import ROOT
+
 from . import harness
 
-ROOT = Path(__file__).resolve().parents[2]
 FAILURE_SHOTS = ROOT / "_build" / "screenshots" / "failures"
 _session: dict = {}  # browser and base URL, for the failure screenshots
 VISITED = pytest.StashKey[list]()  # pages a test looked at, screenshotted if it fails

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import html_pages
+from tests.conftest import ROOT
 
-EXT_DIR = Path(__file__).resolve().parents[2] / "_ext"
+EXT_DIR = ROOT / "_ext"
 # Pages that are not content: Sphinx's search and general index.
 UTILITY_PAGES = {"search.html", "genindex.html"}
 NOINDEX_PAGES = UTILITY_PAGES
@@ -30,13 +30,9 @@ def meta(page: BeautifulSoup, key: str) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def content_pages(site) -> dict[str, BeautifulSoup]:
+def content_pages(built_pages, page) -> dict[str, BeautifulSoup]:
     """Every page built from a source file (relative path -> parsed page)."""
-    pages = {
-        str(p.relative_to(site)): soup(p)
-        for p in html_pages(site)
-        if str(p.relative_to(site)) not in UTILITY_PAGES
-    }
+    pages = {name: page(name) for name in built_pages if name not in UTILITY_PAGES}
     assert "index.html" in pages
     return pages
 

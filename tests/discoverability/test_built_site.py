@@ -15,9 +15,10 @@ import pytest
 from PIL import Image
 from pybtex.database import parse_file
 
+from tests.conftest import ROOT
+
 from .conftest import NOINDEX_PAGES, NOT_FOUND_PAGE, meta
 
-ROOT = Path(__file__).resolve().parents[2]
 OG_REQUIRED = ["og:title", "og:description", "og:url", "og:type", "og:site_name",
                "og:image", "og:image:width", "og:image:height", "og:image:alt"]
 # The schema.org properties this site uses, per type (https://schema.org/Person etc.),

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 EXT = ROOT / "_ext"
 
 from sphinx.testing.util import SphinxTestApp  # noqa: E402

@@ -10,7 +10,9 @@ import shutil
 import pytest
 from sphinx.cmd.build import build_main
 
-from .conftest import ROOT, write
+from tests.conftest import ROOT
+
+from .conftest import write
 
 CONF = f"""
 import sys

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 # 2024-01-01, a year that is not this one, so a year taken from the clock shows.
 EPOCH = 1704067200
 EPOCH_YEAR = time.gmtime(EPOCH).tm_year

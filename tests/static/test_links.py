@@ -80,14 +80,13 @@ def references_in(soup: BeautifulSoup):
                 yield tag, "srcset", candidate.split()[0]
 
 
-def test_every_reference_on_the_page_resolves(built_page, site):
-    page = site / built_page
-    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+def test_every_reference_on_the_page_resolves(built_page, site, page):
+    document = site / built_page
     broken = []
-    for tag, attribute, url in references_in(soup):
+    for tag, attribute, url in references_in(page(built_page)):
         if tag.name == "a" and url == "#":
             continue  # pydata-sphinx-theme's link to the current page
-        problem = problem_with(url, page, site)
+        problem = problem_with(url, document, site)
         if problem:
             broken.append(f"<{tag.name} {attribute}={url!r}> {problem}: {str(tag)[:140]}")
     assert not broken, f"{built_page}: broken references:\n  " + "\n  ".join(broken)
