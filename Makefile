@@ -1,6 +1,7 @@
 # Everything the owner, a contributor or CI needs, from a fresh clone.
 #   make html    build the site into _build/html (warnings are errors)
-#   make test    install the test tools, build, run every test
+#   make test    install the test tools, lint, build, run every test
+#   make lint    ruff (lint and format check) and codespell, as make test runs them
 #   make serve   live preview with automatic rebuilds
 #   make clean   remove the build and the generated pages
 #   make bench   run the benchmarks (results in benchmarks/results/)
@@ -15,7 +16,7 @@ SPHINXOPTS ?=
 # -n: nitpicky; -W --keep-going: every warning is reported, then fails the build.
 SPHINXBUILD_FLAGS := -W --keep-going -n -b html $(SPHINXOPTS)
 
-.PHONY: html test serve clean distclean bench screenshots linkcheck
+.PHONY: html test lint serve clean distclean bench screenshots linkcheck
 
 # The virtual environment is made once and reinstalled when pyproject.toml
 # changes; one stamp per set of extras ("site" is the plain install).
@@ -27,8 +28,13 @@ $(BIN)/.installed-%: pyproject.toml
 html: $(BIN)/.installed-site
 	$(BIN)/sphinx-build $(SPHINXBUILD_FLAGS) . $(BUILD)/html
 
+lint: $(BIN)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/codespell
+
 # Tests check what a clean build makes: no stale pages from earlier builds.
-test: $(BIN)/.installed-test
+test: $(BIN)/.installed-test lint
 	rm -rf $(BUILD)/html
 	$(MAKE) html
 	tools/ensure-test-tools
@@ -36,7 +42,7 @@ test: $(BIN)/.installed-test
 
 serve: $(BIN)/.installed-serve
 	$(BIN)/sphinx-autobuild $(SPHINXOPTS) -n . $(BUILD)/html \
-	  --watch _ext --watch _templates --ignore "$(BUILD)/*"
+	  --watch src --watch _templates --ignore "$(BUILD)/*"
 
 # One line per benchmark module; each writes benchmarks/results/<name>.{md,json}.
 bench: $(BIN)/.installed-bench
@@ -52,7 +58,7 @@ distclean: clean
 
 screenshots: $(BIN)/.installed-test html
 	tools/ensure-test-tools
-	$(BIN)/python tools/screenshots.py
+	$(BIN)/python -m tools.screenshots
 
 linkcheck: $(BIN)/.installed-site
 	$(BIN)/sphinx-build -n -b linkcheck $(SPHINXOPTS) . $(BUILD)/linkcheck

@@ -1,14 +1,11 @@
 """Sphinx configuration for Ruoyu Qin's academic site: settings only.
 
-Logic lives in the local extensions under ``_ext/``.
+Logic lives in the site's extensions, the ``sphinx_academic`` package (``src/``),
+installed with the site (``pip install -e .``).
 """
 
 import os
-import sys
-from pathlib import Path
 from urllib.parse import urlsplit
-
-sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 # -- Site --------------------------------------------------------------------
 project = "Ruoyu Qin"
@@ -24,23 +21,23 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "notfound.extension",
-    "publications",
-    "news",
+    "sphinx_academic.publications",
+    "sphinx_academic.news",
     "sphinxext.opengraph",
-    "page_metadata",
-    "social_card",
-    "person_jsonld",
-    "crawler_files",
-    "theme_preference",  # no flash of the light theme for a dark-mode visitor
-    "page_speed",
+    "sphinx_academic.page_metadata",
+    "sphinx_academic.social_card",
+    "sphinx_academic.person_jsonld",
+    "sphinx_academic.crawler_files",
+    "sphinx_academic.theme_preference",  # no flash of the light theme for a dark-mode visitor
+    "sphinx_academic.page_speed",
 ]
 
-exclude_patterns = ["_build", ".*", "README.md", "tests", "benchmarks", "node_modules"]
+exclude_patterns = ["_build", ".*", "README.md", "src", "tests", "benchmarks", "tools", "node_modules"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block"]
 myst_heading_anchors = 3
 nitpicky = True
 
-# -- Publications (_ext/publications) ----------------------------------------
+# -- Publications (sphinx_academic.publications) ----------------------------------------
 publications_bibfile = "refs.bib"
 publications_owner_names = ["Ruoyu Qin"]
 
@@ -86,7 +83,7 @@ html_theme_options = {
 notfound_urls_prefix = urlsplit(html_baseurl).path
 
 # -- Discoverability: titles, descriptions, previews, structured data, feeds ----
-# (_ext/page_metadata, social_card, person_jsonld, news, crawler_files)
+# (sphinx_academic: page_metadata, social_card, person_jsonld, news, crawler_files)
 templates_path = ["_templates"]  # layout.html: no "— Ruoyu Qin" after "Ruoyu Qin (秦若愚)"
 page_metadata_noindex = ["search", "genindex"]  # also: no canonical link
 page_metadata_no_canonical = ["404"]  # served at every unknown URL
@@ -133,7 +130,7 @@ person_jsonld = {
 
 # -- Accessibility, print and validity (issue 4: tests/browser, tests/static) ---
 html_use_index = False  # no index entries on a personal site: no empty genindex page
-html_css_files += [  # noqa: F821 - the HTML block's list
+html_css_files += [
     ("print.css", {"media": "print"}),
     ("no-script.css", {"media": "(scripting: none)"}),  # phone navigation without JavaScript
 ]
@@ -141,7 +138,7 @@ linkcheck_timeout = 20
 linkcheck_retries = 2
 linkcheck_ignore = [r"https://scholar\.google\.com/"]  # answers automated checks with 403/429
 
-# -- Speed (_ext/page_speed): post-build steps for a fast first paint -----------
+# -- Speed (sphinx_academic.page_speed): post-build steps for a fast first paint -----------
 # All on by default; `-D speed_optimise=0` builds the stock theme output (the
 # benchmark's baseline). Each step has its own switch, e.g. speed_prune_css.
 speed_optimise = True

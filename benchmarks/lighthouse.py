@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from io import BytesIO
 from pathlib import Path
@@ -41,8 +41,10 @@ ROOT = HERE.parent
 WORK = HERE / "work"
 RESULTS = HERE / "results"
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = {
     "FCP": "first-contentful-paint",
@@ -62,8 +64,21 @@ COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml|atom\+xml)|
 def sphinx_build(outdir: Path, *options: str) -> tuple[float, float]:
     """A clean build into outdir; returns its wall-clock and CPU (user + system) seconds."""
     shutil.rmtree(outdir, ignore_errors=True)
-    command = [sys.executable, "-m", "sphinx", "-q", "-E", "-a", "-b", "html", "-d",
-               str(outdir / ".doctrees"), *options, str(ROOT), str(outdir)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-E",
+        "-a",
+        "-b",
+        "html",
+        "-d",
+        str(outdir / ".doctrees"),
+        *options,
+        str(ROOT),
+        str(outdir),
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT)
@@ -80,12 +95,14 @@ def build_all(repeats: int) -> dict:
     first), and the figure to compare is the median of the pairs' ratios.
     """
     runs: dict[str, list[tuple[float, float]]] = {"optimised": [], "baseline": []}
-    builds = {"baseline": lambda: sphinx_build(WORK / "baseline", "-D", "speed_optimise=0"),
-              "optimised": lambda: sphinx_build(WORK / "optimised")}
+    builds = {
+        "baseline": lambda: sphinx_build(WORK / "baseline", "-D", "speed_optimise=0"),
+        "optimised": lambda: sphinx_build(WORK / "optimised"),
+    }
     for index in range(repeats):
         for name in sorted(builds, reverse=index % 2 == 1):
             runs[name].append(builds[name]())
-    pairs = list(zip(runs["optimised"], runs["baseline"]))
+    pairs = list(zip(runs["optimised"], runs["baseline"], strict=True))
     summary = {
         name: {
             "wall": [wall for wall, _ in values],
@@ -121,8 +138,11 @@ def make_floor(baseline: Path, floor: Path) -> None:
 
 def site_pages(site: Path) -> list[str]:
     """Every page a visitor can open (not the theme's template fragments in _static)."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if p.name not in SKIPPED_PAGES and not {"_static", ".doctrees"} & set(p.parts))
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if p.name not in SKIPPED_PAGES and not {"_static", ".doctrees"} & set(p.parts)
+    )
 
 
 # -- serve -------------------------------------------------------------------------
@@ -182,16 +202,27 @@ def ensure_lighthouse() -> None:
     if shutil.which("npm") is None:
         sys.exit("benchmarks/lighthouse.py: npm not found: install Node 20 (Lighthouse 12 needs Node >= 18.20)")
     if not LIGHTHOUSE.exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], check=True, cwd=HERE,
-                       env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"})
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund"],
+            check=True,
+            cwd=HERE,
+            env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
+        )
 
 
 def lighthouse(url: str, preset: str) -> dict:
     """One Lighthouse run; returns the figures we report."""
     output = WORK / "lighthouse-report.json"
-    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={output}",
-               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
-               "--max-wait-for-load=30000"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={output}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--max-wait-for-load=30000",
+    ]
     if preset == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
@@ -199,8 +230,13 @@ def lighthouse(url: str, preset: str) -> dict:
     report = json.loads(output.read_text("utf-8"))
     audits = report["audits"]
     failing = [
-        {"category": category["id"], "audit": ref["id"], "score": audits[ref["id"]]["score"],
-         "title": audits[ref["id"]]["title"], "value": audits[ref["id"]].get("displayValue", "")}
+        {
+            "category": category["id"],
+            "audit": ref["id"],
+            "score": audits[ref["id"]]["score"],
+            "title": audits[ref["id"]]["title"],
+            "value": audits[ref["id"]].get("displayValue", ""),
+        }
         for category in report["categories"].values()
         for ref in category["auditRefs"]
         if ref["weight"] > 0 and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1
@@ -236,7 +272,8 @@ def measure(site: Path, pages: list[str], presets: list[str], runs: int = 1) -> 
             for preset in presets:
                 print(f"  {site.name:10} {preset:8} {page}", flush=True)
                 results.setdefault(page, {})[preset] = median_run(
-                    [lighthouse(base + page, preset) for _ in range(runs)])
+                    [lighthouse(base + page, preset) for _ in range(runs)]
+                )
     return results
 
 
@@ -299,8 +336,11 @@ def markdown(result: dict) -> str:
         "",
         "| build | wall runs (s) | fastest wall (s) | median wall (s) | CPU runs (s) | fastest CPU (s) |",
         "|---|---|---|---|---|---|",
-        *(f"| {name} | {', '.join(f'{v:.2f}' for v in b['wall'])} | {b['fastest_wall']:.2f} | {b['median_wall']:.2f} "
-          f"| {', '.join(f'{v:.2f}' for v in b['cpu'])} | {b['fastest_cpu']:.2f} |" for name, b in builds.items()),
+        *(
+            f"| {name} | {', '.join(f'{v:.2f}' for v in b['wall'])} | {b['fastest_wall']:.2f} | {b['median_wall']:.2f} "
+            f"| {', '.join(f'{v:.2f}' for v in b['cpu'])} | {b['fastest_cpu']:.2f} |"
+            for name, b in builds.items()
+        ),
         "",
         f"Optimisation steps add {100 * (build_ratio['wall'] - 1):+.0f} % wall-clock time and "
         f"{100 * (build_ratio['cpu'] - 1):+.0f} % CPU time to the clean build (median of {len(builds['optimised']['wall'])} "
@@ -310,10 +350,16 @@ def markdown(result: dict) -> str:
         "## Audits below 1 (optimised)",
         "",
     ]
-    failing = [(page, preset, f) for page, presets in result["optimised"].items()
-               for preset, run in presets.items() for f in run["failing"]]
-    lines += [f"- {page} ({preset}): {f['category']} / {f['audit']} = {f['score']}: {f['title']} {f['value']}"
-              for page, preset, f in failing] or ["None."]
+    failing = [
+        (page, preset, f)
+        for page, presets in result["optimised"].items()
+        for preset, run in presets.items()
+        for f in run["failing"]
+    ]
+    lines += [
+        f"- {page} ({preset}): {f['category']} / {f['audit']} = {f['score']}: {f['title']} {f['value']}"
+        for page, preset, f in failing
+    ] or ["None."]
     return "\n".join(lines) + "\n"
 
 
@@ -334,7 +380,7 @@ def main() -> int:
     pages = [p for p in arguments.pages.split(",") if p] or site_pages(WORK / "optimised")
     print(f"measuring {len(pages)} pages: {', '.join(pages)}", flush=True)
     result = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "build_seconds": builds,
         "runs": arguments.runs,
         "optimised": measure(WORK / "optimised", pages, presets, arguments.runs),

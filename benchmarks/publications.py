@@ -39,14 +39,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 
-# The engine's own stub test, importable as in conf.py.
-if str(ROOT / "_ext") not in sys.path:
-    sys.path.insert(0, str(ROOT / "_ext"))
-from publications.pages import is_stub  # noqa: E402
+from sphinx_academic.publications.pages import is_stub  # noqa: E402  (the engine's own stub test)
 
 # What a copy of the site needs; everything else (build output, venv, tests) stays out.
 SITE_IGNORE = shutil.ignore_patterns(
-    "_build", ".venv", ".git", "tests", "benchmarks", "*.egg-info", "__pycache__", ".pytest_cache", "node_modules"
+    "_build",
+    ".venv",
+    ".git",
+    "src",
+    "tests",
+    "benchmarks",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    "node_modules",
 )
 
 # -- a realistic bibliography ------------------------------------------------------------------
@@ -158,7 +164,7 @@ def generate_bib(entries: int, seed: int, real_bib: str) -> str:
 
 BASELINE_CONF = """
 # -- benchmark baseline: sphinxcontrib-bibtex instead of the publications engine --
-extensions = [e for e in extensions if e != "publications"] + ["sphinxcontrib.bibtex"]
+extensions = [e for e in extensions if e != "sphinx_academic.publications"] + ["sphinxcontrib.bibtex"]
 bibtex_bibfiles = [publications_bibfile]
 """
 

@@ -1,4 +1,6 @@
-"""Shared fixtures: the built site (made by `make test` before pytest runs)."""
+"""Shared fixtures: the built site (made by `make test` before pytest runs), and Sphinx's own
+test fixtures (`app`, `make_app`, `@pytest.mark.sphinx(testroot=...)`) over the small on-disk
+test sites in tests/roots/test-<name>/."""
 
 from __future__ import annotations
 
@@ -10,12 +12,20 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+pytest_plugins = ["sphinx.testing.fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 # The owner's phone number, which must appear nowhere. Built from pieces so that the
 # number itself is never written in this repository.
 PHONE_NUMBER = re.compile(r"\D{0,3}".join(["132", "2390", "6909"]))
 
 SITE = Path(os.environ.get("SITE_HTML", ROOT / "_build" / "html"))
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds the test roots: tests/roots/test-<name>/."""
+    return Path(__file__).resolve().parent / "roots"
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +69,28 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("built_page", pages or ["index.html"])
 
 
-BLOCK_TAGS = ["p", "li", "dt", "dd", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-              "div", "section", "summary", "pre", "br", "figcaption", "caption"]
+BLOCK_TAGS = [
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "td",
+    "th",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "div",
+    "section",
+    "summary",
+    "pre",
+    "br",
+    "figcaption",
+    "caption",
+]
 
 
 def main_text(soup: BeautifulSoup) -> str:

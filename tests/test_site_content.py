@@ -1,6 +1,5 @@
 """Every fact of the CV is on the page it belongs to (checked on the built HTML)."""
 
-
 import pytest
 
 from tests.conftest import html_pages, main_text
@@ -82,9 +81,7 @@ def normalise(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
-@pytest.mark.parametrize(
-    ("relative", "fact"), [(p, f) for p, facts in FACTS_BY_PAGE.items() for f in facts]
-)
+@pytest.mark.parametrize(("relative", "fact"), [(p, f) for p, facts in FACTS_BY_PAGE.items() for f in facts])
 def test_fact_is_on_its_page(page, relative, fact):
     assert normalise(fact) in normalise(main_text(page(relative))), f"{relative} lacks {fact!r}"
 

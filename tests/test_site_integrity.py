@@ -27,7 +27,9 @@ def test_phone_number_is_nowhere_in_the_repository():
     leaks = [
         name
         for name in tracked.decode().split("\0")
-        if name and (ROOT / name).is_file() and PHONE_NUMBER.search((ROOT / name).read_bytes().decode("utf-8", "ignore"))
+        if name
+        and (ROOT / name).is_file()
+        and PHONE_NUMBER.search((ROOT / name).read_bytes().decode("utf-8", "ignore"))
     ]
     assert not leaks, f"the phone number appears in tracked files {leaks}"
 

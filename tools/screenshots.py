@@ -1,5 +1,8 @@
 """Screenshots of every built page, light and dark, at desktop (1280 px) and phone
-(360 px) width, for a person to look at: `make screenshots` -> _build/screenshots/."""
+(360 px) width, for a person to look at: `make screenshots` -> _build/screenshots/.
+
+Run from the repository's root as a module (`python -m tools.screenshots`), so that the
+browser tests' plumbing is importable."""
 
 from __future__ import annotations
 
@@ -8,11 +11,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.browser import harness  # the browser tests' plumbing, shared on purpose
+from tests.conftest import SITE, html_pages  # the tests' notion of "every page"
 
-from tests.browser import harness  # noqa: E402 - the browser tests' plumbing, shared on purpose
-from tests.conftest import SITE, html_pages  # noqa: E402 - the tests' notion of "every page"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:

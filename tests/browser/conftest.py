@@ -81,11 +81,14 @@ def visit(browser, base_url, request):
     contexts, visits = [], []
     visited = request.node.stash.setdefault(VISITED, [])
 
-    def open_page(relative, *, mode="light", viewport=harness.DESKTOP, javascript=True,
-                  stored=True, **options):
+    def open_page(relative, *, mode="light", viewport=harness.DESKTOP, javascript=True, stored=True, **options):
         context = harness.new_context(
-            browser, mode=mode, viewport=viewport, stored=stored,
-            java_script_enabled=javascript, **options,
+            browser,
+            mode=mode,
+            viewport=viewport,
+            stored=stored,
+            java_script_enabled=javascript,
+            **options,
         )
         contexts.append(context)
         page = context.new_page()
@@ -120,9 +123,7 @@ def pytest_runtest_makereport(item, call):
             continue
         _shot_pages.add(relative)
         try:
-            written = harness.capture_screenshots(
-                _session["browser"], _session["base_url"], relative, FAILURE_SHOTS
-            )
+            written = harness.capture_screenshots(_session["browser"], _session["base_url"], relative, FAILURE_SHOTS)
         except Exception as error:  # a screenshot must never hide the real failure
             report.sections.append(("screenshots", f"could not capture {relative}: {error}"))
         else:

@@ -42,7 +42,7 @@ def missing_chromium_message() -> str | None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+    def log_message(self, format, *args):
         pass  # keep pytest's output for failures
 
 

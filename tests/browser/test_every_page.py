@@ -60,8 +60,12 @@ def test_axe_finds_no_violations(built_page, mode, report):
 
 def test_requests_stay_on_the_local_server(built_page, report, base_url):
     foreign = sorted(
-        {url for mode in harness.MODES for url in report(built_page, mode)["requests"]
-         if not url.startswith((base_url, "data:", "blob:"))}
+        {
+            url
+            for mode in harness.MODES
+            for url in report(built_page, mode)["requests"]
+            if not url.startswith((base_url, "data:", "blob:"))
+        }
     )
     assert not foreign, f"{built_page}: requests to other hosts:\n  " + "\n  ".join(foreign)
 
@@ -146,8 +150,11 @@ def test_content_is_readable_without_javascript(built_page, visit):
 
 def assert_section_links_shown(page, where: str) -> None:
     links = page.locator(".bd-header .navbar-nav a.nav-link")
-    hidden = [links.nth(i).inner_text().strip() or links.nth(i).get_attribute("href")
-              for i in range(links.count()) if not links.nth(i).is_visible()]
+    hidden = [
+        links.nth(i).inner_text().strip() or links.nth(i).get_attribute("href")
+        for i in range(links.count())
+        if not links.nth(i).is_visible()
+    ]
     assert links.count(), f"{where}: no section links in the header (.bd-header .navbar-nav a.nav-link)"
     assert not hidden, f"{where}: header section links hidden (.bd-header .navbar-nav a.nav-link): {hidden}"
 

@@ -48,7 +48,7 @@ def visibly_different(rest: list[dict], focused: list[dict]) -> bool:
     return any(
         (before["outline"], before["shadow"]) != (after["outline"], after["shadow"])
         and (after["outlineVisible"] or after["shadow"] != "none")
-        for before, after in zip(rest, focused)
+        for before, after in zip(rest, focused, strict=True)
     )
 
 
@@ -89,7 +89,9 @@ def test_skip_link_moves_to_the_main_content(built_page, visit):
     except TimeoutError:
         pytest.fail(f"{built_page}: the skip link a[href='#main-content'] is focused but not shown on screen")
     page.keyboard.press("Enter")
-    assert page.evaluate("location.hash") == "#main-content", f"{built_page}: Enter on the skip link did not go to #main-content"
+    assert page.evaluate("location.hash") == "#main-content", (
+        f"{built_page}: Enter on the skip link did not go to #main-content"
+    )
     follows_main = page.evaluate("""() => {
       const main = document.getElementById('main-content');
       const after = window.__controls.find(el => main.contains(el)
@@ -148,4 +150,6 @@ def test_phone_navigation_opens_and_closes_with_the_keyboard(visit):
     assert focused, "index.html at 360px: after opening the navigation, Tab leaves the navigation dialog"
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
-    assert toggle.get_attribute("aria-expanded") == "false", "Escape closed the navigation but aria-expanded stayed true"
+    assert toggle.get_attribute("aria-expanded") == "false", (
+        "Escape closed the navigation but aria-expanded stayed true"
+    )

@@ -4,7 +4,7 @@ the effect in Chromium.)"""
 
 from __future__ import annotations
 
-import theme_preference
+from sphinx_academic import theme_preference
 
 
 class RecordingApp:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -42,11 +43,17 @@ def test_ctrl_k_search_lands_on_the_right_page(query, visit, base_url):
     results = page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=10_000)
     found = [site_path(href, base_url) for href in results.evaluate_all("links => links.map(a => a.href)")]
-    expected = SEARCHES[query] | ({p for p in found if PAPER_PAGE.match(p)} if query in {"Mooncake", "Riedel"} else set())
-    assert found[0] in expected, f"search for {query!r}: first result {found[0]}, expected one of {sorted(expected)}; all: {found}"
+    expected = SEARCHES[query] | (
+        {p for p in found if PAPER_PAGE.match(p)} if query in {"Mooncake", "Riedel"} else set()
+    )
+    assert found[0] in expected, (
+        f"search for {query!r}: first result {found[0]}, expected one of {sorted(expected)}; all: {found}"
+    )
     results.first.click()
     page.wait_for_load_state("load")
-    assert site_path(page.url, base_url) == found[0], f"search for {query!r}: clicking the first result went to {page.url}"
+    assert site_path(page.url, base_url) == found[0], (
+        f"search for {query!r}: clicking the first result went to {page.url}"
+    )
 
 
 # Records the theme when <body> first exists: head scripts have run and render-blocking
@@ -139,7 +146,9 @@ def test_copy_bibtex_puts_exactly_the_entry_on_the_clipboard(visit, site):
             f"publications/index.html li#{key}: button.pub-copy-bibtex copied\n{copied}\n"
             f"but details.pub-bibtex pre shows\n{shown}"
         )
-        assert list(entries_in(copied)) == [key], f"li#{key}: the copied BibTeX holds entries {list(entries_in(copied))}"
+        assert list(entries_in(copied)) == [key], (
+            f"li#{key}: the copied BibTeX holds entries {list(entries_in(copied))}"
+        )
 
 
 def test_download_link_serves_a_bib_file_that_pybtex_parses(visit):
@@ -152,7 +161,7 @@ def test_download_link_serves_a_bib_file_that_pybtex_parses(visit):
         item_key = link.evaluate("a => a.closest('li.pub')?.id ?? null")
         with page.expect_download() as download:
             link.click()
-        text = open(download.value.path(), encoding="utf-8").read()
+        text = Path(download.value.path()).read_text("utf-8")
         entries = entries_in(text)
         assert entries, f"publications/index.html: {href} holds no BibTeX entry"
         if item_key:
@@ -161,8 +170,15 @@ def test_download_link_serves_a_bib_file_that_pybtex_parses(visit):
 
 CV_SECTIONS = ["Education", "Experience", "Publications", "Projects", "Awards and Honors"]
 CHROME_SELECTORS = [
-    ".bd-header", "#pst-skip-link", ".bd-footer", "#pst-back-to-top", ".search-button",
-    ".theme-switch-button", ".headerlink", ".bd-sidebar-primary", ".bd-sidebar-secondary",
+    ".bd-header",
+    "#pst-skip-link",
+    ".bd-footer",
+    "#pst-back-to-top",
+    ".search-button",
+    ".theme-switch-button",
+    ".headerlink",
+    ".bd-sidebar-primary",
+    ".bd-sidebar-secondary",
 ]
 CHROME_TEXT = ["Skip to main content", "Back to top", "Search", "Copyright", "Ctrl"]
 

@@ -9,9 +9,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT
-
-EXT_DIR = ROOT / "_ext"
 # Pages that are not content: Sphinx's search and general index.
 UTILITY_PAGES = {"search.html", "genindex.html"}
 NOINDEX_PAGES = UTILITY_PAGES
@@ -52,8 +49,6 @@ def base_url(page) -> str:
 
 
 FIXTURE_CONF = """
-import sys
-sys.path.insert(0, {ext_dir!r})
 project = "Fixture Site"
 author = "A. Tester"
 html_baseurl = "https://example.org/site/"
@@ -73,7 +68,9 @@ def fixture_site(tmp_path):
     def build(files: dict[str, str], extensions: list[str], conf: str = "", fresh: bool = True) -> Path:
         src.mkdir(exist_ok=True)
         (src / "conf.py").write_text(
-            FIXTURE_CONF.format(ext_dir=str(EXT_DIR), extensions=", ".join(map(repr, extensions)))
+            FIXTURE_CONF.format(
+                extensions=", ".join(repr(e if "." in e else f"sphinx_academic.{e}") for e in extensions)
+            )
             + textwrap.dedent(conf),
             "utf-8",
         )
@@ -83,8 +80,9 @@ def fixture_site(tmp_path):
         out = tmp_path / "html"
         warnings = io.StringIO()
         with patch_docutils(src), docutils_namespace():
-            app = Sphinx(src, src, out, tmp_path / "doctrees", "html",
-                         status=io.StringIO(), warning=warnings, freshenv=fresh)
+            app = Sphinx(
+                src, src, out, tmp_path / "doctrees", "html", status=io.StringIO(), warning=warnings, freshenv=fresh
+            )
             app.build()
         assert "WARNING" not in warnings.getvalue() and "ERROR" not in warnings.getvalue(), warnings.getvalue()
         return out

@@ -19,16 +19,52 @@ from tests.conftest import ROOT
 
 from .conftest import NOINDEX_PAGES, NOT_FOUND_PAGE, meta
 
-OG_REQUIRED = ["og:title", "og:description", "og:url", "og:type", "og:site_name",
-               "og:image", "og:image:width", "og:image:height", "og:image:alt"]
+OG_REQUIRED = [
+    "og:title",
+    "og:description",
+    "og:url",
+    "og:type",
+    "og:site_name",
+    "og:image",
+    "og:image:width",
+    "og:image:height",
+    "og:image:alt",
+]
 # The schema.org properties this site uses, per type (https://schema.org/Person etc.),
 # and the ones each node must have.
 SCHEMA = {
     "Person": {
-        "allowed": {"@context", "@type", "@id", "url", "name", "alternateName", "jobTitle", "affiliation",
-                    "alumniOf", "email", "sameAs", "knowsAbout", "award", "worksFor", "image", "description"},
-        "required": {"@id", "name", "alternateName", "jobTitle", "affiliation", "alumniOf", "email", "url",
-                     "sameAs", "knowsAbout", "award"},
+        "allowed": {
+            "@context",
+            "@type",
+            "@id",
+            "url",
+            "name",
+            "alternateName",
+            "jobTitle",
+            "affiliation",
+            "alumniOf",
+            "email",
+            "sameAs",
+            "knowsAbout",
+            "award",
+            "worksFor",
+            "image",
+            "description",
+        },
+        "required": {
+            "@id",
+            "name",
+            "alternateName",
+            "jobTitle",
+            "affiliation",
+            "alumniOf",
+            "email",
+            "url",
+            "sameAs",
+            "knowsAbout",
+            "award",
+        },
     },
 }
 ORGANIZATION_TYPES = {"Organization", "EducationalOrganization", "CollegeOrUniversity"}
@@ -112,8 +148,10 @@ def test_home_page_has_the_person(page, base_url):
     for organization in (person["affiliation"], person["alumniOf"]):
         assert organization["@type"] in ORGANIZATION_TYPES and organization["name"] == "Tsinghua University"
     assert person["email"] == "mailto:qinry24@mails.tsinghua.edu.cn"
-    assert set(person["sameAs"]) == {"https://github.com/chestnut-Q",
-                                     "https://scholar.google.com/citations?user=mwBB0U4AAAAJ"}
+    assert set(person["sameAs"]) == {
+        "https://github.com/chestnut-Q",
+        "https://scholar.google.com/citations?user=mwBB0U4AAAAJ",
+    }
     assert any("LLM serving" in topic for topic in person["knowsAbout"])
     assert len(person["award"]) == 4 and any("Erik Riedel Best Paper Award" in a for a in person["award"])
 
@@ -127,8 +165,11 @@ def test_every_paper_page_has_a_scholarly_article_by_the_person(content_pages, p
     assert paper_pages()
     for name in paper_pages():
         assert name in public_pages, f"{name}: no paper page"
-        articles = [item for item in structured(str(content_pages[name]), base_url + name)["json-ld"]
-                    if item.get("@type") == "ScholarlyArticle"]
+        articles = [
+            item
+            for item in structured(str(content_pages[name]), base_url + name)["json-ld"]
+            if item.get("@type") == "ScholarlyArticle"
+        ]
         assert len(articles) == 1, name
         authors = articles[0]["author"]
         assert any(a.get("@id") == base_url + "#person" for a in authors), f"{name}: no author is the Person"
@@ -198,7 +239,10 @@ def test_home_page_news_list_has_machine_readable_dates(page):
 @pytest.mark.parametrize(
     ("name", "targets"),
     [
-        ("projects/mooncake-store.html", ["https://github.com/kvcache-ai/Mooncake", "https://kvcache-ai.github.io/Mooncake/"]),
+        (
+            "projects/mooncake-store.html",
+            ["https://github.com/kvcache-ai/Mooncake", "https://kvcache-ai.github.io/Mooncake/"],
+        ),
         ("projects/flash-attention-from-scratch.html", ["https://github.com/chestnut-Q/flash-attention-from-scratch"]),
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import urllib.robotparser
 import xml.etree.ElementTree as ET
 
-import crawler_files
+from sphinx_academic import crawler_files
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -7,7 +7,7 @@ import datetime as dt
 import feedparser
 import pytest
 
-import news
+from sphinx_academic import news
 
 GOOD = """\
 # comment
@@ -65,7 +65,7 @@ def test_bad_item_names_file_line_and_item(tmp_path, item, problem):
 
 def test_invalid_toml_names_the_file(tmp_path):
     path = write(tmp_path, "[[item]\n")
-    with pytest.raises(news.NewsError, match="news.toml: not valid TOML"):
+    with pytest.raises(news.NewsError, match=r"news\.toml: not valid TOML"):
         news.load_news(path)
 
 
@@ -76,9 +76,18 @@ def test_unquoted_toml_date_is_accepted(tmp_path):
 
 def test_atom_feed_parses_with_dates_ids_and_links(tmp_path):
     items = news.load_news(write(tmp_path, GOOD))
-    rendered = {i.anchor: (f"Title {n}", f"<p>Item <a href='https://example.org/{n}'>{n}</a></p>") for n, i in enumerate(items)}
-    xml = news.atom_feed(items, rendered, title="T — News", author="A. Tester", home_url="https://example.org/index.html",
-                         self_url="https://example.org/atom.xml", tag_authority="example.org")
+    rendered = {
+        i.anchor: (f"Title {n}", f"<p>Item <a href='https://example.org/{n}'>{n}</a></p>") for n, i in enumerate(items)
+    }
+    xml = news.atom_feed(
+        items,
+        rendered,
+        title="T — News",
+        author="A. Tester",
+        home_url="https://example.org/index.html",
+        self_url="https://example.org/atom.xml",
+        tag_authority="example.org",
+    )
     feed = feedparser.parse(xml)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
@@ -91,7 +100,7 @@ def test_atom_feed_parses_with_dates_ids_and_links(tmp_path):
     ]
     assert feed.entries[1].link == "https://example.org/index.html#news-2025-02"
     assert feed.entries[1].updated_parsed[:3] == (2025, 2, 1)
-    assert "href=\"https://example.org/1\"" in feed.entries[1].content[0].value
+    assert 'href="https://example.org/1"' in feed.entries[1].content[0].value
 
 
 def test_news_page_and_feed_in_a_fixture_site(fixture_site):
@@ -104,7 +113,10 @@ def test_news_page_and_feed_in_a_fixture_site(fixture_site):
         ["news"],
     )
     page = (out / "index.html").read_text("utf-8")
-    assert '<li class="news-item" id="news-2025-03-07"><p><time class="news-date" datetime="2025-03-07">Mar 7, 2025</time>' in page
+    assert (
+        '<li class="news-item" id="news-2025-03-07"><p><time class="news-date" datetime="2025-03-07">Mar 7, 2025</time>'
+        in page
+    )
     assert '<a class="reference internal" href="other.html">' in page  # a MyST link, resolved as a doc link
     assert "at FAST '25.</p>" in page  # as written: no smart quotes
     assert 'type="application/atom+xml"' in (out / "other.html").read_text("utf-8")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from docutils.core import publish_doctree
 
-import page_metadata
+from sphinx_academic import page_metadata
+
 from .conftest import meta, soup
 
 LONG = "Word " * 60
@@ -47,11 +48,14 @@ def test_problems_name_every_bad_page():
         "d.md: description from its front matter is 161 characters, outside 50–160: '" + "x" * 161 + "'",
         "e.md: no description (set `description:` in its front matter)",
     ]
-    assert problems[3] == "a.md, b.md: these pages share the description 'Shared text that is long enough to be a real description.'"
+    assert (
+        problems[3]
+        == "a.md, b.md: these pages share the description 'Shared text that is long enough to be a real description.'"
+    )
     assert len(problems) == 4
 
 
-FRONT = "---\ndescription: \"{}\"\n---\n\n# {}\n\nBody text.\n"
+FRONT = '---\ndescription: "{}"\n---\n\n# {}\n\nBody text.\n'
 TOC = "```{{toctree}}\n{}\n```\n"
 
 
@@ -61,7 +65,9 @@ def test_fixture_site_emits_descriptions_and_noindex(fixture_site):
             "index.md": FRONT.format("The home page of the fixture site, with a description of its own.", "Home")
             + TOC.format("derived\n404"),
             "derived.md": "# Derived\n\nThis page has no front matter, so its first paragraph becomes its description.\n",
-            "404.md": FRONT.format("The page is not here: a description for the page served at unknown URLs.", "Missing"),
+            "404.md": FRONT.format(
+                "The page is not here: a description for the page served at unknown URLs.", "Missing"
+            ),
         },
         ["sphinxext.opengraph", "page_metadata"],
         conf='page_metadata_noindex = ["404", "search", "genindex"]\nogp_enable_meta_description = False\n',
@@ -106,5 +112,7 @@ def test_duplicate_descriptions_fail_naming_both_pages(fixture_site):
 
 
 def test_page_without_usable_description_fails(fixture_site):
-    with pytest.raises(page_metadata.PageMetadataError, match=r"index\.md: description from its first paragraphs is 10 characters"):
+    with pytest.raises(
+        page_metadata.PageMetadataError, match=r"index\.md: description from its first paragraphs is 10 characters"
+    ):
         fixture_site({"index.md": "# Home\n\nBody text.\n"}, ["page_metadata"])

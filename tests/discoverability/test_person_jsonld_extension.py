@@ -8,7 +8,7 @@ import extruct
 import pytest
 from sphinx.errors import ConfigError
 
-import person_jsonld
+from sphinx_academic import person_jsonld
 
 
 def test_node_adds_schema_header_and_id():

@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 from sphinx.errors import ConfigError
 
-import social_card
+from sphinx_academic import social_card
+
 from .conftest import meta, soup
 
 
@@ -21,8 +22,14 @@ def fonts():
 
 
 def card_bytes(fonts, **overrides) -> bytes:
-    fields = dict(site_name="Site", title="A page title", description="What the page is about. " * 8,
-                  address="example.org/site", colors=social_card.DEFAULT_COLORS, fonts=fonts)
+    fields = {
+        "site_name": "Site",
+        "title": "A page title",
+        "description": "What the page is about. " * 8,
+        "address": "example.org/site",
+        "colors": social_card.DEFAULT_COLORS,
+        "fonts": fonts,
+    }
     buffer = io.BytesIO()
     social_card.render_card(**{**fields, **overrides}).save(buffer, format="PNG")
     return buffer.getvalue()
@@ -51,7 +58,7 @@ def test_wrap_fits_width_and_marks_a_cut(fonts):
 
 
 def test_unknown_font_is_a_config_error():
-    with pytest.raises(ConfigError, match="no_such_package/x.ttf"):
+    with pytest.raises(ConfigError, match=r"no_such_package/x\.ttf"):
         social_card.font_path("no_such_package/x.ttf", ".")
 
 

@@ -8,18 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
-from tests.conftest import ROOT
-
-EXT = ROOT / "_ext"
-
-from sphinx.testing.util import SphinxTestApp  # noqa: E402
+from sphinx.testing.util import SphinxTestApp
 
 CONF = """
-import sys
-sys.path.insert(0, {ext!r})
 project = "Fixture"
-extensions = ["myst_parser", "publications"]
+extensions = ["myst_parser", "sphinx_academic.publications"]
 html_theme = "basic"
 html_baseurl = "https://example.org/site/"
 publications_bibfile = "refs.bib"
@@ -94,7 +87,7 @@ def write_site(src: Path, bib: str, pages: dict[str, str] | None = None, conf_ex
         path = src / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), "utf-8")
-    (src / "conf.py").write_text(CONF.format(ext=str(EXT)) + conf_extra, "utf-8")
+    (src / "conf.py").write_text(CONF + conf_extra, "utf-8")
     (src / "refs.bib").write_text(textwrap.dedent(bib), "utf-8")
     return src
 

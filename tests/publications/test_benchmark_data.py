@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-
-from publications.bibliography import load
-from .sitebuild import ROOT
-
-from benchmarks.publications import generate_bib, make_baseline  # noqa: E402
+from benchmarks.publications import generate_bib, make_baseline
+from sphinx_academic.publications.bibliography import load
+from tests.conftest import ROOT
 
 
 def test_generated_bibliography_is_deterministic_and_valid(tmp_path):
@@ -27,7 +25,9 @@ def test_generated_bibliography_is_deterministic_and_valid(tmp_path):
 
 def test_baseline_swaps_the_directives(tmp_path):
     (tmp_path / "publications").mkdir()
-    (tmp_path / "conf.py").write_text('extensions = ["publications"]\npublications_bibfile = "refs.bib"\n')
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["sphinx_academic.publications"]\npublications_bibfile = "refs.bib"\n'
+    )
     (tmp_path / "publications/index.md").write_text("# P\n\n```{publication-list}\n```\n")
     (tmp_path / "index.md").write_text("# H\n\n```{selected-publications}\n```\n\nText.\n")
     (tmp_path / "cv.md").write_text("# CV\n\n```{publication-list}\n:compact:\n```\n")

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import pytest
-from publications.bibliography import load, read_entries
-from publications.errors import PublicationsError
+
+from sphinx_academic.publications.bibliography import load, read_entries
+from sphinx_academic.publications.errors import PublicationsError
 
 ENTRY = """@misc{{{key},
   author = {{A. Author}},
@@ -60,7 +61,7 @@ def test_not_utf8_names_the_line(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(PublicationsError, match="cannot read the bibliography missing.bib"):
+    with pytest.raises(PublicationsError, match=r"cannot read the bibliography missing\.bib"):
         load(tmp_path / "missing.bib", "missing.bib")
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from publications import latex
+from sphinx_academic.publications import latex
 
 
 @pytest.mark.parametrize(

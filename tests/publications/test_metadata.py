@@ -3,9 +3,9 @@
 import json
 import re
 
-from publications.bibliography import read_entries
-from publications.metadata import json_ld, meta_tags, scholar_tags, script_tag
-from publications.model import build_entry
+from sphinx_academic.publications.bibliography import read_entries
+from sphinx_academic.publications.metadata import json_ld, meta_tags, scholar_tags, script_tag
+from sphinx_academic.publications.model import build_entry
 
 TEXT = r"""@inproceedings{k,
   author    = {Ada Lovelace and Charles Babbage and Grace Hopper},

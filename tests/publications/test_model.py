@@ -1,10 +1,11 @@
 """model.py: validation of one entry against the vocabulary, decoding, and the exported citation."""
 
 import pytest
-from publications.bibliography import read_entries
-from publications.errors import PublicationsError
-from publications.model import build_entry
 from pybtex.database import parse_string
+
+from sphinx_academic.publications.bibliography import read_entries
+from sphinx_academic.publications.errors import PublicationsError
+from sphinx_academic.publications.model import build_entry
 
 BASE = {
     "author": "{Ada Lovelace and Charles Babbage}",

@@ -3,9 +3,10 @@
 import os
 
 import pytest
-from publications.bibliography import load
-from publications.errors import PublicationsError
-from publications.pages import STUB_MARK, write_stubs
+
+from sphinx_academic.publications.bibliography import load
+from sphinx_academic.publications.errors import PublicationsError
+from sphinx_academic.publications.pages import STUB_MARK, write_stubs
 
 
 def bib(tmp_path, *titles, keys=None):

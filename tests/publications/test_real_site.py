@@ -92,7 +92,7 @@ def test_bibtex_is_the_usenix_citation(listed, site):
     download = parse_file(str(site / f"publications/{KEY}.bib"), "bibtex").entries[KEY]
     assert download.fields["booktitle"] == "23rd USENIX Conference on File and Storage Technologies (FAST 25)"
     assert download.fields["pages"] == "155--170" and download.fields["isbn"] == "978-1-939133-45-8"
-    assert [str(p) for p in download.persons["author"]][0] == "Qin, Ruoyu"
+    assert str(download.persons["author"][0]) == "Qin, Ruoyu"
 
 
 def test_paper_page(page):

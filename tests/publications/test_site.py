@@ -240,7 +240,8 @@ def test_hostile_values_stay_text(fixture_site):
     for page in HOSTILE_PAGES:
         soup = fixture_site.soup(page)
         injected = [
-            tag for tag in soup.find_all(["img", "svg", "iframe", "b"])
+            tag
+            for tag in soup.find_all(["img", "svg", "iframe", "b"])
             if "pub-award-icon" not in tag.get("class", [])  # the engine's own award star
         ]
         assert not injected, page

@@ -6,8 +6,9 @@ import re
 import textwrap
 
 import pytest
-from publications.errors import PublicationsError
 from sphinx.cmd.build import build_main
+
+from sphinx_academic.publications.errors import PublicationsError
 
 from .sitebuild import build, make_site, write_site
 

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from page_speed.build_output import local_file, stylesheet_links
-from page_speed.css_pruning import stylesheet_imports
-from page_speed.html_edits import scan
+from sphinx_academic.page_speed.build_output import local_file, stylesheet_links
+from sphinx_academic.page_speed.css_pruning import stylesheet_imports
+from sphinx_academic.page_speed.html_edits import scan
 
 FONT_URL = re.compile(r"@font-face\s*\{[^}]*?url\(\s*[\"']?(?!data:)([^\"')]+)", re.I)
 NON_BLOCKING_MEDIA = re.compile(r"^\s*print\s*$", re.I)
@@ -60,8 +60,13 @@ def critical_path(site: Path, page: Path) -> CriticalPath:
     for tag in tags:
         if tag.start > head_end:
             break
-        blocking_script = (tag.name == "script" and tag.get("src") and not tag.has("async")
-                           and not tag.has("defer") and (tag.get("type") or "").lower() != "module")
+        blocking_script = (
+            tag.name == "script"
+            and tag.get("src")
+            and not tag.has("async")
+            and not tag.has("defer")
+            and (tag.get("type") or "").lower() != "module"
+        )
         if blocking_script:
             add(local_file(site, page, tag.get("src")))
         elif tag.name == "link" and "preload" in (tag.get("rel") or "").lower().split():

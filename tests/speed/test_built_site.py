@@ -15,9 +15,10 @@ import re
 import brotli
 import pytest
 from fontTools.ttLib import TTFont
-from page_speed.build_output import html_files, local_file
-from page_speed.css_text import split_declarations, split_rules
-from page_speed.html_edits import scan
+
+from sphinx_academic.page_speed.build_output import html_files, local_file
+from sphinx_academic.page_speed.css_text import split_declarations, split_rules
+from sphinx_academic.page_speed.html_edits import scan
 
 from .critical_path import critical_path, page_weight
 
@@ -37,13 +38,22 @@ def pages(site):
 
 def test_every_page_is_checked(site, pages):
     names = {p.relative_to(site).as_posix() for p in pages}
-    assert {"index.html", "404.html", "cv/index.html", "research/index.html", "publications/index.html",
-            "projects/index.html"} <= names
+    assert {
+        "index.html",
+        "404.html",
+        "cv/index.html",
+        "research/index.html",
+        "publications/index.html",
+        "projects/index.html",
+    } <= names
 
 
 def test_critical_path_budget(site, pages):
-    over = {p.relative_to(site).as_posix(): critical_path(site, p).files for p in pages
-            if critical_path(site, p).total > CRITICAL_PATH_BUDGET}
+    over = {
+        p.relative_to(site).as_posix(): critical_path(site, p).files
+        for p in pages
+        if critical_path(site, p).total > CRITICAL_PATH_BUDGET
+    }
     assert not over, f"pages over {CRITICAL_PATH_BUDGET // KiB} KiB before first paint: {over}"
 
 
@@ -59,23 +69,27 @@ def test_nothing_blocks_the_first_paint(site, pages):
         html = page.read_text("utf-8")
         tags = scan(html)
         head = [t for t in tags if "head" in t.parents]
-        assert not [t for t in head if t.name == "link" and "stylesheet" in (t.get("rel") or "")
-                    and local_file(site, page, t.get("href") or "")], page
+        assert not [
+            t
+            for t in head
+            if t.name == "link" and "stylesheet" in (t.get("rel") or "") and local_file(site, page, t.get("href") or "")
+        ], page
         assert not [t for t in head if t.name == "link" and t.get("as") == "script"], page
         scripts = [t for t in tags if t.name == "script" and (t.get("type") or "") in ("", "text/javascript")]
         blocking = [t for t in scripts if t.get("src") and not (t.has("defer") or t.has("async"))]
         assert not blocking, (page, [t.get("src") for t in blocking])
         # the theme's dark-mode script still runs first, before any style is applied
         first_script = next(t for t in scripts)
-        assert "localStorage" in html[first_script.start:first_script.end], page
+        assert "localStorage" in html[first_script.start : first_script.end], page
         styles = [t for t in head if t.name == "style" and "noscript" not in t.parents]
         assert styles and first_script.start < styles[0].start, page
 
 
 def inline_css(page) -> str:
     html = page.read_text("utf-8")
-    return "".join(html[t.content_start:t.content_end] for t in scan(html)
-                   if t.name == "style" and "noscript" not in t.parents)
+    return "".join(
+        html[t.content_start : t.content_end] for t in scan(html) if t.name == "style" and "noscript" not in t.parents
+    )
 
 
 def test_theme_states_set_by_scripts_keep_their_css(site):

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from page_speed.css_inlining import inline_page_stylesheets, stylesheet_for_page
+from sphinx_academic.page_speed.css_inlining import inline_page_stylesheets, stylesheet_for_page
 
 from .conftest import write
 
 
 def site(tmp_path):
     write(tmp_path / "_static/base.css", "body { background: url(img/bg.png) }\n")
-    write(tmp_path / "_static/styles/theme.css",
-          '@import "../base.css";\n@import url(print.css) print;\n'
-          '@font-face{font-family:X;src:url(../fonts/x.woff2) format("woff2"),url("data:font/woff2;base64,AA")}\n'
-          'h1 { color: red; background: url("https://example.org/a.png") }\n'
-          '.q::before { content: "</style>" }\n')
+    write(
+        tmp_path / "_static/styles/theme.css",
+        '@import "../base.css";\n@import url(print.css) print;\n'
+        '@font-face{font-family:X;src:url(../fonts/x.woff2) format("woff2"),url("data:font/woff2;base64,AA")}\n'
+        'h1 { color: red; background: url("https://example.org/a.png") }\n'
+        '.q::before { content: "</style>" }\n',
+    )
     write(tmp_path / "_static/styles/print.css", "nav { display: none }")
     write(tmp_path / "_static/site.css", "p { margin: 0 }")
     return tmp_path
@@ -53,7 +55,10 @@ def test_a_page_in_a_folder(tmp_path):
 
 def test_the_404_page_with_root_relative_links(tmp_path):
     root = site(tmp_path)
-    page = write(root / "404.html", PAGE.format(root="/").replace('<link rel="stylesheet" href="/_static/print-only.css" media="print" />', ""))
+    page = write(
+        root / "404.html",
+        PAGE.format(root="/").replace('<link rel="stylesheet" href="/_static/print-only.css" media="print" />', ""),
+    )
     inline_page_stylesheets(root, page, {})
     html = page.read_text()
     assert "url(/_static/img/bg.png)" in html.replace('"', "") and "url(/_static/fonts/x.woff2)" in html
@@ -61,7 +66,10 @@ def test_the_404_page_with_root_relative_links(tmp_path):
 
 def test_a_later_build_refreshes_the_inlined_css(tmp_path):
     root = site(tmp_path)
-    page = write(root / "index.html", PAGE.format(root="").replace('<link rel="stylesheet" href="_static/print-only.css" media="print" />', ""))
+    page = write(
+        root / "index.html",
+        PAGE.format(root="").replace('<link rel="stylesheet" href="_static/print-only.css" media="print" />', ""),
+    )
     assert inline_page_stylesheets(root, page, {}) is not None
     once = page.read_text()
     assert inline_page_stylesheets(root, page, {})[0] == 2
@@ -85,7 +93,8 @@ def test_import_loop_is_an_error(tmp_path):
 
 def test_private_use_characters_go_in_as_escapes():
     import tinycss2
-    from page_speed.css_inlining import escape_private_use
+
+    from sphinx_academic.page_speed.css_inlining import escape_private_use
 
     css = 'a{--x:"\uf057";--y:"\uf0f3a";--z:"\uf0f3 b"}'
     escaped = escape_private_use(css)
@@ -93,7 +102,12 @@ def test_private_use_characters_go_in_as_escapes():
 
     def strings(text):
         rule = tinycss2.parse_stylesheet(text)[0]
-        return [t.value for d in tinycss2.parse_blocks_contents(rule.content) if d.type == "declaration"
-                for t in d.value if t.type == "string"]
+        return [
+            t.value
+            for d in tinycss2.parse_blocks_contents(rule.content)
+            if d.type == "declaration"
+            for t in d.value
+            if t.type == "string"
+        ]
 
     assert strings(escaped) == strings(css) == ["\uf057", "\uf0f3a", "\uf0f3 b"]

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 import tinycss2
-from page_speed.css_pruning import (
+
+from sphinx_academic.page_speed.css_pruning import (
     THEME_RUNTIME,
     Page,
     Pages,
@@ -29,7 +30,10 @@ def prune(css: str, html: str = PAGE, runtime=THEME_RUNTIME, references=()) -> s
     return prune_stylesheets([(css, Pages([Page.from_html(html)], runtime))], references)[0]
 
 
-def simple(selector: str, runtime=allowance()) -> str:
+NO_RUNTIME = allowance()
+
+
+def simple(selector: str, runtime=NO_RUNTIME) -> str:
     return simplify_complex(split_on_commas(tinycss2.parse_component_value_list(selector))[0], runtime).text
 
 
@@ -101,7 +105,10 @@ def test_at_rules():
         "@page{margin:1cm}"
         '@charset "utf-8";'
     )
-    assert prune(css) == "@media (min-width:960px){.lead{x:1}}@supports (display:grid){@media screen{p{x:4}}}@page{margin:1cm}"
+    assert (
+        prune(css)
+        == "@media (min-width:960px){.lead{x:1}}@supports (display:grid){@media screen{p{x:4}}}@page{margin:1cm}"
+    )
 
 
 def test_font_faces_and_keyframes_stay_only_when_named():

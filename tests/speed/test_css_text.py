@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tinycss2
-from page_speed.css_text import (
+
+from sphinx_academic.page_speed.css_text import (
     collapse_whitespace,
     join_declarations,
     split_declarations,
@@ -64,7 +65,7 @@ def test_agrees_with_tinycss2_on_the_theme_css(theme_static):
     def tokens(text: str) -> str:  # the same tokens, whatever the spelling (tinycss2 writes "n/**/+4" for "n+4")
         return tinycss2.serialize(tinycss2.parse_component_value_list(text, skip_comments=True)).strip()
 
-    for mine, reference in zip(ours, theirs):
+    for mine, reference in zip(ours, theirs, strict=True):
         reference_prelude = tinycss2.serialize(reference.prelude).strip()
         if reference.type == "at-rule":
             reference_prelude = f"@{reference.at_keyword} {reference_prelude}".strip()

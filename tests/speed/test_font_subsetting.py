@@ -7,9 +7,10 @@ import re
 
 import pytest
 from fontTools.ttLib import TTFont
-from page_speed.css_text import split_rules
-from page_speed.font_subsetting import glyph_characters, with_font_faces
-from page_speed.font_worker import FontSubsetError, FontWorker, subset_font
+
+from sphinx_academic.page_speed.css_text import split_rules
+from sphinx_academic.page_speed.font_subsetting import glyph_characters, with_font_faces
+from sphinx_academic.page_speed.font_worker import FontSubsetError, FontWorker, subset_font
 
 GITHUB, SUN = "\uf09b", "\uf185"
 
@@ -17,7 +18,7 @@ GITHUB, SUN = "\uf09b", "\uf185"
 def test_characters_drawn_by_the_css():
     css = (
         '.fa-github{--fa:"\\f09b"}.fa-sun{--fa:"\\f185"}'
-        ":is(.fa-brands,.fa-solid):before{content:var(--fa)/\"\"}"
+        ':is(.fa-brands,.fa-solid):before{content:var(--fa)/""}'
         '.fa-brands{--fa-family:"Font Awesome 7 Brands"}'  # a family name is not drawn
         '.x{--fonts:"A","B"}'  # a list of strings is not drawn content
         '@media print{.q:after{content:" (" attr(href) ")"}}'
@@ -39,7 +40,7 @@ def test_subset_keeps_only_the_asked_glyphs(theme_static):
 def test_font_faces_get_their_source_and_display():
     css = (
         "@font-face{font-family:Font Awesome\\ 7 Free;font-weight:900;"
-        "src:url(../webfonts/fa-solid-900.woff2) format(\"woff2\");font-display:block}"
+        'src:url(../webfonts/fa-solid-900.woff2) format("woff2");font-display:block}'
         '@font-face{font-family:"Lato";src:url(lato.woff2)}'
         "p{color:red}"
     )

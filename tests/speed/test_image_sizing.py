@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from page_speed.image_sizing import size_page_images
+from sphinx_academic.page_speed.image_sizing import size_page_images
 
 from .conftest import write
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import gzip
 
 import brotli
-from page_speed.precompression import precompress
+
+from sphinx_academic.page_speed.precompression import precompress
 
 from .conftest import write
 

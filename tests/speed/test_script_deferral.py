@@ -7,14 +7,15 @@ from types import SimpleNamespace
 
 import pytest
 from lxml import html as lxml_html
-from page_speed.html_edits import scan
-from page_speed.script_deferral import (
+from sphinx.errors import ConfigError
+
+from sphinx_academic.page_speed.html_edits import scan
+from sphinx_academic.page_speed.script_deferral import (
     THEME_SCRIPT_CONDITIONS,
     data_url,
     defer_page_scripts,
     script_conditions,
 )
-from sphinx.errors import ConfigError
 
 PAGE = """<html><head>
 <script data-cfasync="false">document.documentElement.dataset.theme = "dark";</script>
@@ -47,7 +48,7 @@ def test_order_is_kept_and_nothing_blocks():
     out, counts = defer_page_scripts(PAGE, conditions())
     tags = scripts(out)
     # the dark-mode script comes first and still runs at once
-    assert tags[0].attrs == {"data-cfasync": "false"} and "dataset.theme" in out[tags[0].start:tags[0].end]
+    assert tags[0].attrs == {"data-cfasync": "false"} and "dataset.theme" in out[tags[0].start : tags[0].end]
     for tag in tags[1:]:
         kind = (tag.get("type") or "").lower()
         inline = not tag.has("src") and kind == ""
@@ -97,7 +98,9 @@ def test_search_as_you_type_keeps_the_search_scripts_everywhere():
 def test_deferred_inline_script_runs_the_same_code():
     code = "var x = '#a%b \"c\"';\nconsole.log(x);"
     url = data_url(code)
-    page = lxml_html.fromstring(f'<div><script defer src="{url.replace("&", "&amp;").replace(chr(34), "&quot;")}"></script></div>')
+    page = lxml_html.fromstring(
+        f'<div><script defer src="{url.replace("&", "&amp;").replace(chr(34), "&quot;")}"></script></div>'
+    )
     from urllib.parse import unquote
 
     src = page.find(".//script").get("src")
@@ -127,12 +130,15 @@ def test_scripts_load_after_the_first_paint_in_order():
     out, counts = defer_page_scripts(PLAIN, conditions(), True, CODE.get)
     assert counts["after paint"] == 4
     assert [t.get("src") for t in scripts(out) if t.get("src")] == []  # nothing requested while parsing
-    loader = out[out.index("<script>(function(scripts)"):out.index("</body>")]
+    loader = out[out.index("<script>(function(scripts)") : out.index("</body>")]
     assert "first-contentful-paint" in loader and "async=false" in loader
     listed = re.findall(r'"src": "([^"]+)"', loader)
-    assert listed == ["_static/documentation_options.js", "_static/doctools.js",
-                      data_url("DOCUMENTATION_OPTIONS.pagename = 'a</b>';").replace("</", "<\\/"),
-                      "_static/scripts/bootstrap.js"]
+    assert listed == [
+        "_static/documentation_options.js",
+        "_static/doctools.js",
+        data_url("DOCUMENTATION_OPTIONS.pagename = 'a</b>';").replace("</", "<\\/"),
+        "_static/scripts/bootstrap.js",
+    ]
     assert "</b>" not in loader  # a "</" in the list would end the loader's <script>
 
 

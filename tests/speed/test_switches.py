@@ -10,18 +10,14 @@ import shutil
 import pytest
 from sphinx.cmd.build import build_main
 
-from tests.conftest import ROOT
-
 from .conftest import write
 
-CONF = f"""
-import sys
-sys.path.insert(0, {str(ROOT / "_ext")!r})
-extensions = ["page_speed"]
+CONF = """
+extensions = ["sphinx_academic.page_speed"]
 html_theme = "pydata_sphinx_theme"
-html_theme_options = {{"navbar_end": ["theme-switcher", "navbar-icon-links"], "icon_links": [
-    {{"name": "GitHub", "url": "https://github.com/x", "icon": "fa-brands fa-github"}}]}}
-html_context = {{"default_mode": "auto"}}
+html_theme_options = {"navbar_end": ["theme-switcher", "navbar-icon-links"], "icon_links": [
+    {"name": "GitHub", "url": "https://github.com/x", "icon": "fa-brands fa-github"}]}
+html_context = {"default_mode": "auto"}
 """
 
 
@@ -66,35 +62,12 @@ def test_all_on(source, tmp_path):
     assert "fa-github" in html and "data:font/woff2;base64," in html
 
 
-CLASH = '''
-from page_speed.build_output import connect_page_editor, stylesheet_links
-
-
-class Clash:
-    """Rewrites the first stylesheet link, which inlining replaces too."""
-
-    def __init__(self, app):
-        pass
-
-    def edit(self, page, text, tags, edits):
-        link = stylesheet_links(tags)[0]
-        edits.replace(link.start, link.start_end, "<link>")
-
-    def finish(self):
-        pass
-
-
-def setup(app):
-    connect_page_editor(app, "clash", "Edits what inlining edits.", 999, Clash)
-'''
-
-
 def test_two_steps_editing_one_tag_fail_the_build_naming_the_page(source, tmp_path, capsys):
     site = tmp_path / "site"
     shutil.copytree(source, site)
-    write(site / "clash.py", CLASH)
-    write(site / "conf.py", (source / "conf.py").read_text("utf-8")
-          + 'sys.path.insert(0, __import__("os").path.dirname(__file__))\nextensions.append("clash")\n')
+    write(
+        site / "conf.py", (source / "conf.py").read_text("utf-8") + 'extensions.append("tests.speed.clash_extension")\n'
+    )
     assert build_main(["-q", "-E", "-b", "html", str(site), str(tmp_path / "out")]) != 0
     error = capsys.readouterr().err
     assert "overlapping edits" in error and "index.html" in error

@@ -20,9 +20,19 @@ def vnu_messages(site, built_pages) -> dict[str, list[dict]]:
     if not VNU_JAR.is_file():
         pytest.fail(f"{VNU_JAR} is missing: run tools/ensure-test-tools (make test does).")
     run = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", "--stdout",
-         *(str(site / p) for p in built_pages)],
-        capture_output=True, text=True, check=False,
+        [
+            "java",
+            "-jar",
+            str(VNU_JAR),
+            "--format",
+            "json",
+            "--exit-zero-always",
+            "--stdout",
+            *(str(site / p) for p in built_pages),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, f"vnu failed to run: {run.stderr[-2000:]}"
     by_page: dict[str, list[dict]] = {p: [] for p in built_pages}

@@ -28,8 +28,21 @@ PROBE = "import socket; socket.create_connection(('1.1.1.1', 443), timeout=3)"
 
 def build_command(out: Path) -> list[str]:
     # The Makefile's flags: nitpicky, warnings are errors.
-    return [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html",
-            "-d", str(out / "doctrees"), str(ROOT), str(out / "html")]
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-q",
+        "-b",
+        "html",
+        "-d",
+        str(out / "doctrees"),
+        str(ROOT),
+        str(out / "html"),
+    ]
 
 
 def can_isolate_network() -> str | None:
@@ -82,8 +95,8 @@ def files_under(folder: Path) -> set[str]:
 
 def first_difference(a: Path, b: Path) -> str:
     left, right = a.read_bytes(), b.read_bytes()
-    at = next((i for i, (x, y) in enumerate(zip(left, right)) if x != y), min(len(left), len(right)))
-    return f"at byte {at}: {left[max(0, at - 40):at + 60]!r} vs {right[max(0, at - 40):at + 60]!r}"
+    at = next((i for i, (x, y) in enumerate(zip(left, right, strict=False)) if x != y), min(len(left), len(right)))
+    return f"at byte {at}: {left[max(0, at - 40) : at + 60]!r} vs {right[max(0, at - 40) : at + 60]!r}"
 
 
 def test_two_clean_builds_are_byte_identical(clean_builds):

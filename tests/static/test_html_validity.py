@@ -12,16 +12,24 @@ from bs4 import BeautifulSoup
 
 # Accepted warnings: (pattern on the message, why it is fine here).
 ACCEPTED_WARNINGS = [
-    (r"The “main” role is unnecessary for element “main”",
-     "pydata-sphinx-theme's layout writes <main role=main>; redundant, harmless to assistive technology"),
-    (r"Consider using the “h1” element as a top-level heading only",
-     "Sphinx nests each page's single <h1> in <article><section>; vnu's outline hint, the page has one h1"),
-    (r"Article lacks heading",
-     "the theme's <article class=bd-article> gets its heading from the nested <section>'s <h1>"),
-    (r"Document uses the Unicode Private Use Area",
-     "Font Awesome icon code points in the theme's CSS (--pst-icon-*), once CSS is inlined into "
-     "<style>; icon fonts use the Private Use Area by design. Text must not: see "
-     "test_no_private_use_characters_in_text"),
+    (
+        r"The “main” role is unnecessary for element “main”",
+        "pydata-sphinx-theme's layout writes <main role=main>; redundant, harmless to assistive technology",
+    ),
+    (
+        r"Consider using the “h1” element as a top-level heading only",
+        "Sphinx nests each page's single <h1> in <article><section>; vnu's outline hint, the page has one h1",
+    ),
+    (
+        r"Article lacks heading",
+        "the theme's <article class=bd-article> gets its heading from the nested <section>'s <h1>",
+    ),
+    (
+        r"Document uses the Unicode Private Use Area",
+        "Font Awesome icon code points in the theme's CSS (--pst-icon-*), once CSS is inlined into "
+        "<style>; icon fonts use the Private Use Area by design. Text must not: see "
+        "test_no_private_use_characters_in_text",
+    ),
 ]
 
 
@@ -29,8 +37,14 @@ ACCEPTED_WARNINGS = [
 CSS_CHECKER_GAPS = [
     (r"^CSS: Unrecognized at-rule “@property”", "CSS Properties and Values API (the theme's style sheet)"),
     (r"^CSS: Unrecognized at-rule “@starting-style”", "CSS Transitions Level 2 (the theme's dialogs)"),
-    (r"^CSS: “transition”: “allow-discrete” is not a “transition” value", "transition-behavior, CSS Transitions Level 2"),
-    (r"^CSS: “transition”: “--[\w-]+” is not a “transition” value", "transitions of custom properties registered with @property"),
+    (
+        r"^CSS: “transition”: “allow-discrete” is not a “transition” value",
+        "transition-behavior, CSS Transitions Level 2",
+    ),
+    (
+        r"^CSS: “transition”: “--[\w-]+” is not a “transition” value",
+        "transitions of custom properties registered with @property",
+    ),
 ]
 
 
@@ -47,14 +61,18 @@ def describe(relative: str, messages: list[dict]) -> str:
 
 
 def test_vnu_finds_no_errors(built_page, vnu_messages):
-    errors = [m for m in vnu_messages[built_page]
-              if m["type"] in ("error", "non-document-error") and not accepted(m, CSS_CHECKER_GAPS)]
+    errors = [
+        m
+        for m in vnu_messages[built_page]
+        if m["type"] in ("error", "non-document-error") and not accepted(m, CSS_CHECKER_GAPS)
+    ]
     assert not errors, "vnu errors in " + describe(built_page, errors)
 
 
 def test_vnu_warnings_are_all_accepted(built_page, vnu_messages):
-    warnings = [m for m in vnu_messages[built_page]
-                if m["type"] == "info" and m.get("subType") == "warning" and not accepted(m)]
+    warnings = [
+        m for m in vnu_messages[built_page] if m["type"] == "info" and m.get("subType") == "warning" and not accepted(m)
+    ]
     assert not warnings, "vnu warnings in " + describe(built_page, warnings)
 
 
@@ -66,8 +84,11 @@ def test_no_private_use_characters_in_text(built_page, site):
     soup = BeautifulSoup((site / built_page).read_text("utf-8"), "html.parser")
     for tag in soup(["style", "script"]):
         tag.decompose()
-    found = [(m.group(), str(node.parent.name)) for node in soup.find_all(string=PRIVATE_USE)
-             for m in PRIVATE_USE.finditer(node)]
+    found = [
+        (m.group(), str(node.parent.name))
+        for node in soup.find_all(string=PRIVATE_USE)
+        for m in PRIVATE_USE.finditer(node)
+    ]
     assert not found, f"{built_page}: Private Use Area characters in text: " + ", ".join(
         f"U+{ord(char):04X} in <{parent}>" for char, parent in found
     )

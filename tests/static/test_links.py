@@ -13,10 +13,20 @@ import pytest
 from bs4 import BeautifulSoup
 
 URL_ATTRIBUTES = {  # tag -> attributes holding one URL
-    "a": ["href"], "area": ["href"], "link": ["href"], "form": ["action"],
-    "img": ["src"], "script": ["src"], "source": ["src"], "iframe": ["src"],
-    "video": ["src", "poster"], "audio": ["src"], "track": ["src"], "input": ["src"],
-    "object": ["data"], "embed": ["src"],
+    "a": ["href"],
+    "area": ["href"],
+    "link": ["href"],
+    "form": ["action"],
+    "img": ["src"],
+    "script": ["src"],
+    "source": ["src"],
+    "iframe": ["src"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "track": ["src"],
+    "input": ["src"],
+    "object": ["data"],
+    "embed": ["src"],
 }
 SRCSET_TAGS = ["img", "source"]
 # Hosts with no https version, each checked by hand: FACTS.md gives THUMT's site as http only.
@@ -30,7 +40,8 @@ CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""")
 def anchors_of(page: Path) -> frozenset[str]:
     soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
     return frozenset(
-        [tag["id"] for tag in soup.find_all(id=True)] + [tag["name"] for tag in soup.find_all("a", attrs={"name": True})]
+        [tag["id"] for tag in soup.find_all(id=True)]
+        + [tag["name"] for tag in soup.find_all("a", attrs={"name": True})]
     )
 
 

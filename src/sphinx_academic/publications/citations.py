@@ -112,7 +112,7 @@ def skip(self, node):
 
 def register(app: Sphinx) -> None:
     app.add_role("cite", CiteRole())
-    app.add_node(cited_by_placeholder, **{fmt: (skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")})
+    app.add_node(cited_by_placeholder, **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (skip, None)))
     app.connect("doctree-resolved", fill_cited_by)
     app.connect("env-before-read-docs", snapshot_citations)
     app.connect("env-get-updated", papers_to_rewrite)

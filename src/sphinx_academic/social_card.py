@@ -102,7 +102,9 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) ->
     return lines
 
 
-def render_card(*, site_name: str, title: str, description: str, address: str, colors: dict, fonts: CardFonts) -> Image.Image:
+def render_card(
+    *, site_name: str, title: str, description: str, address: str, colors: dict, fonts: CardFonts
+) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), colors["background"])
     draw = ImageDraw.Draw(image)
     text_width = WIDTH - 2 * MARGIN

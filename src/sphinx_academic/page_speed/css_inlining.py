@@ -51,15 +51,14 @@ def rebase_tokens(tokens: list, href: str) -> None:
     for index, token in enumerate(tokens):
         if token.type == "url":
             new = rebase_url(token.value, href)
-            tokens[index] = ast.URLToken(token.source_line, token.source_column, new,
-                                         f"url({serialize_url(new)})")
+            tokens[index] = ast.URLToken(token.source_line, token.source_column, new, f"url({serialize_url(new)})")
         elif token.type == "function" and token.lower_name == "url":
             for position, argument in enumerate(token.arguments):
                 if argument.type == "string":
                     new = rebase_url(argument.value, href)
                     token.arguments[position] = ast.StringToken(
-                        argument.source_line, argument.source_column, new,
-                        f'"{serialize_string_value(new)}"')
+                        argument.source_line, argument.source_column, new, f'"{serialize_string_value(new)}"'
+                    )
         elif token.type == "function":
             rebase_tokens(token.arguments, href)
         elif token.type in BLOCKS:
@@ -93,11 +92,12 @@ def rebased_rule(rule: RawRule, href: str) -> str:
 
 def import_conditions(rule: RawRule) -> tuple[str, bool]:
     """What follows an @import's URL (with a leading space), and whether it is media queries only."""
-    tokens = tinycss2.parse_component_value_list(rule.prelude[len("@import"):], skip_comments=True)
+    tokens = tinycss2.parse_component_value_list(rule.prelude[len("@import") :], skip_comments=True)
     first = next(i for i, token in enumerate(tokens) if url_value(token))
-    rest = tokens[first + 1:]
+    rest = tokens[first + 1 :]
     media_only = not any(
-        (t.type == "function" and t.lower_name in ("layer", "supports")) or (t.type == "ident" and t.lower_value == "layer")
+        (t.type == "function" and t.lower_name in ("layer", "supports"))
+        or (t.type == "ident" and t.lower_value == "layer")
         for t in rest
     )
     text = compact(rest)
@@ -139,6 +139,7 @@ PRIVATE_USE = re.compile("([\ue000-\uf8ff\U000f0000-\U0010ffff])([0-9a-fA-F \t\n
 
 def escape_private_use(css: str) -> str:
     """The CSS with private-use characters written as escapes ("\\f057"), which CSS reads the same."""
+
     def escape(match: re.Match) -> str:
         # An escape ends at the first character that is not a hex digit, or eats one space.
         separator = " " if match.group(2) else ""
@@ -171,8 +172,9 @@ def inline_page_stylesheets(outdir: Path, page: Path, cache: dict) -> tuple[int,
     return result
 
 
-def add_stylesheet_edits(outdir: Path, page: Path, text: str, tags: Sequence[Tag], edits: Edits,
-                         cache: dict) -> tuple[int, int] | None:
+def add_stylesheet_edits(
+    outdir: Path, page: Path, text: str, tags: Sequence[Tag], edits: Edits, cache: dict
+) -> tuple[int, int] | None:
     """inline_page_stylesheets's edits, added to ``edits``."""
     groups: list[tuple[int, int, list[tuple[str, Path]], str | None]] = []  # span, stylesheets, media
     for tag in stylesheet_links(tags):
@@ -180,7 +182,7 @@ def add_stylesheet_edits(outdir: Path, page: Path, text: str, tags: Sequence[Tag
         if file is None:
             continue
         previous = groups[-1] if groups else None
-        if previous and not text[previous[1]:tag.start].strip() and previous[3] == tag.get("media"):
+        if previous and not text[previous[1] : tag.start].strip() and previous[3] == tag.get("media"):
             groups[-1] = (previous[0], tag.start_end, [*previous[2], (tag.get("href"), file)], previous[3])
         else:
             groups.append((tag.start, tag.start_end, [(tag.get("href"), file)], tag.get("media")))
@@ -200,8 +202,11 @@ def add_stylesheet_edits(outdir: Path, page: Path, text: str, tags: Sequence[Tag
             edits.replace(start, end, element)
     inlined_files = {file for *_, sheets, _ in groups for _, file in sheets}
     for tag in tags:
-        if (tag.name == "link" and "preload" in (tag.get("rel") or "").split()
-                and local_file(outdir, page, tag.get("href") or "") in inlined_files):
+        if (
+            tag.name == "link"
+            and "preload" in (tag.get("rel") or "").split()
+            and local_file(outdir, page, tag.get("href") or "") in inlined_files
+        ):
             edits.remove(tag)
     return sum(len(sheets) for *_, sheets, _ in groups), size
 
@@ -222,12 +227,14 @@ class StylesheetInliner:
 
     def finish(self) -> None:
         if self.pages:
-            logger.info("speed: inlined stylesheets in %d pages (%d bytes a page on average)",
-                        self.pages, self.size // self.pages)
+            logger.info(
+                "speed: inlined stylesheets in %d pages (%d bytes a page on average)",
+                self.pages,
+                self.size // self.pages,
+            )
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("page_speed.css_pruning")  # prune first: only small CSS is worth inlining
-    connect_page_editor(app, "speed_inline_css", "Inline the pages' stylesheets into <head>.",
-                        ORDER, StylesheetInliner)
+    app.setup_extension("sphinx_academic.page_speed.css_pruning")  # prune first: only small CSS is worth inlining
+    connect_page_editor(app, "speed_inline_css", "Inline the pages' stylesheets into <head>.", ORDER, StylesheetInliner)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

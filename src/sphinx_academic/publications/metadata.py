@@ -12,8 +12,7 @@ import html
 
 from sphinx.application import Sphinx
 
-from jsonld import person_id, script_tag
-
+from ..jsonld import person_id, script_tag
 from . import environment, latex
 from .model import Entry
 

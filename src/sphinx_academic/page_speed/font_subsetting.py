@@ -78,8 +78,9 @@ def glyph_characters(rules: Iterable[RawRule], families: set[str] = frozenset())
             is_content = name.lower() == "content"
             if not (is_content or (name.startswith("--") and value[:1] in ("'", '"'))) or not value:
                 continue
-            tokens = [t for t in tinycss2.parse_component_value_list(value, skip_comments=True)
-                      if t.type != "whitespace"]
+            tokens = [
+                t for t in tinycss2.parse_component_value_list(value, skip_comments=True) if t.type != "whitespace"
+            ]
             if not is_content and len(tokens) != 1:
                 continue  # a custom property holding more than one string is not drawn content
             for token in walk_tokens(tokens):
@@ -151,7 +152,7 @@ def subset_built_fonts(app: Sphinx) -> None:
     worker = WORKERS.pop(app, None)
     subsets = worker.subset(jobs) if worker else [subset_font(*job) for job in jobs]
     replacements: dict[Path, str] = {}
-    for file, data in zip(faces, subsets):
+    for file, data in zip(faces, subsets, strict=True):
         if len(data) <= app.config.speed_inline_font_max_bytes:
             replacements[file] = "data:font/woff2;base64," + base64.b64encode(data).decode("ascii")
         else:
@@ -161,6 +162,7 @@ def subset_built_fonts(app: Sphinx) -> None:
         logger.info("speed: font %s: %d -> %d bytes", file.name, file.stat().st_size, len(data))
 
     for path, css in sheets.items():
+
         def replace_source(url: str, path=path) -> str | None:
             new = replacements.get(local_file(outdir, path, url))
             # a hashed file goes next to the original: keep the original URL's folder
@@ -180,8 +182,13 @@ def static_fonts(app: Sphinx) -> list[Path]:
     """The font files the theme and html_static_path hold: those the build may copy and cut."""
     folders = [Path(folder) / "static" for folder in app.builder.theme.get_theme_dirs()]
     folders += [Path(app.confdir, folder) for folder in app.config.html_static_path]
-    return sorted(path for folder in folders if folder.is_dir()
-                  for path in folder.rglob("*") if path.suffix.lower() in FONT_SUFFIXES)
+    return sorted(
+        path
+        for folder in folders
+        if folder.is_dir()
+        for path in folder.rglob("*")
+        if path.suffix.lower() in FONT_SUFFIXES
+    )
 
 
 def stop_worker(app: Sphinx, exception: Exception | None) -> None:
@@ -195,8 +202,18 @@ def setup(app: Sphinx) -> dict:
     connect_step(app, SWITCH, "Subset icon fonts to the glyphs the CSS uses.", PRIORITY, subset_built_fonts)
     app.connect("builder-inited", start_worker)
     app.connect("build-finished", stop_worker, priority=PRIORITY + 1)
-    app.add_config_value("speed_icon_font_families", r"(?i)font ?awesome", "html", types=frozenset({str}),
-                         description="Regular expression for the font families that are icon fonts.")
-    app.add_config_value("speed_inline_font_max_bytes", 8192, "html", types=frozenset({int}),
-                         description="Put subset fonts up to this size into the CSS as data: URLs.")
+    app.add_config_value(
+        "speed_icon_font_families",
+        r"(?i)font ?awesome",
+        "html",
+        types=frozenset({str}),
+        description="Regular expression for the font families that are icon fonts.",
+    )
+    app.add_config_value(
+        "speed_inline_font_max_bytes",
+        8192,
+        "html",
+        types=frozenset({int}),
+        description="Put subset fonts up to this size into the CSS as data: URLs.",
+    )
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -68,12 +68,13 @@ class FontWorker:
 
     def __init__(self, preload: Iterable[Path] = ()) -> None:
         """Start the worker; it decodes the ``preload`` fonts while it waits."""
-        # -P: the script's folder (page_speed/) must not shadow modules; the
-        # parent's sys.path finds the same fontTools as an in-process import.
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        # Run as a script (no Sphinx import); -P: its folder (page_speed/) must
+        # not shadow modules. The same interpreter finds the same fontTools.
         self.process = subprocess.Popen(
-            [sys.executable, "-P", __file__, *map(str, preload)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=env,
+            [sys.executable, "-P", __file__, *map(str, preload)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
 
     def subset(self, jobs: list[tuple[Path, set[str]]]) -> list[bytes]:
@@ -83,7 +84,7 @@ class FontWorker:
         if self.process.returncode != 0:
             raise FontSubsetError(f"the font worker failed:\n{errors.decode(errors='replace')}")
         results = pickle.loads(answer)
-        for (path, _), result in zip(jobs, results):
+        for (path, _), result in zip(jobs, results, strict=True):
             if isinstance(result, str):
                 raise FontSubsetError(f"{path}: cannot subset the font: {result}")
         return results

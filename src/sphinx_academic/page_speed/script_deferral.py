@@ -101,13 +101,13 @@ def unused_scripts(html: str, tags: list[Tag], conditions: dict[str, CSSSelector
 # second at the latest. Scripts inserted before the load event still delay it.
 AFTER_PAINT_LOADER = (
     "<script>(function(scripts){var started=false;function load(){if(started)return;started=true;"
-    "scripts.forEach(function(attributes){var script=document.createElement(\"script\");"
+    'scripts.forEach(function(attributes){var script=document.createElement("script");'
     "for(var name in attributes)script.setAttribute(name,attributes[name]);"
     "script.async=false;document.head.appendChild(script)})}"
     "setTimeout(load,1000);"
-    "if(document.visibilityState===\"hidden\")return load();"
-    "try{new PerformanceObserver(function(list,observer){if(list.getEntriesByName(\"first-contentful-paint\").length)"
-    "{observer.disconnect();setTimeout(load,0)}}).observe({type:\"paint\",buffered:true})}"
+    'if(document.visibilityState==="hidden")return load();'
+    'try{new PerformanceObserver(function(list,observer){if(list.getEntriesByName("first-contentful-paint").length)'
+    '{observer.disconnect();setTimeout(load,0)}}).observe({type:"paint",buffered:true})}'
     "catch(error){requestAnimationFrame(function(){setTimeout(load,0)})}})(%s)</script>"
 )
 
@@ -122,8 +122,9 @@ def after_paint_safe(code: str | None) -> bool:
     return code is not None and ("DOMContentLoaded" not in code or "readyState" in code)
 
 
-def defer_page_scripts(html: str, conditions: dict[str, CSSSelector], after_paint: bool = False,
-                       read_script=lambda src: None) -> tuple[str, dict[str, int]]:
+def defer_page_scripts(
+    html: str, conditions: dict[str, CSSSelector], after_paint: bool = False, read_script=lambda src: None
+) -> tuple[str, dict[str, int]]:
     """The page with its scripts deferred (or loaded after the first paint) or dropped.
 
     ``read_script(src)`` returns a script's code (None if unknown), to tell
@@ -135,8 +136,9 @@ def defer_page_scripts(html: str, conditions: dict[str, CSSSelector], after_pain
     return (edits.apply() if edits else html), counts
 
 
-def add_script_edits(html: str, tags: Sequence[Tag], edits: Edits, conditions: dict[str, CSSSelector],
-                     after_paint: bool, read_script) -> dict[str, int]:
+def add_script_edits(
+    html: str, tags: Sequence[Tag], edits: Edits, conditions: dict[str, CSSSelector], after_paint: bool, read_script
+) -> dict[str, int]:
     """defer_page_scripts's edits, added to ``edits``; returns the counts."""
     counts = {"dropped": 0, "preloads": 0, "deferred": 0, "inline": 0, "after paint": 0}
     dropped = unused_scripts(html, tags, conditions)
@@ -144,8 +146,12 @@ def add_script_edits(html: str, tags: Sequence[Tag], edits: Edits, conditions: d
         edits.remove(tag)
         counts["dropped"] += 1
     for tag in tags:
-        if (tag.name == "link" and "preload" in (tag.get("rel") or "").lower().split()
-                and (tag.get("as") or "").lower() == "script" and is_local(tag.get("href") or "")):
+        if (
+            tag.name == "link"
+            and "preload" in (tag.get("rel") or "").lower().split()
+            and (tag.get("as") or "").lower() == "script"
+            and is_local(tag.get("href") or "")
+        ):
             edits.remove(tag)
             counts["preloads"] += 1
     deferred: list[tuple[Tag, dict[str, str | None], str | None]] = []  # tag, its new attributes, its code
@@ -157,7 +163,7 @@ def add_script_edits(html: str, tags: Sequence[Tag], edits: Edits, conditions: d
             deferred.append((tag, {**tag.attrs, "defer": None}, read_script(tag.get("src"))))
             after_blocking = after_blocking or not tag.has("defer")
         elif after_blocking and not tag.has("src") and tag.content_end is not None:
-            code = html[tag.content_start:tag.content_end].strip()
+            code = html[tag.content_start : tag.content_end].strip()
             if code:
                 attrs = {k: v for k, v in tag.attrs.items() if k != "type"}
                 deferred.append((tag, {**attrs, "defer": None, "src": data_url(code)}, code))
@@ -173,8 +179,11 @@ def add_script_edits(html: str, tags: Sequence[Tag], edits: Edits, conditions: d
     else:
         for tag, attrs, _ in deferred:
             if not tag.has("defer") or not tag.has("src"):
-                edits.replace(tag.start, tag.end if not tag.has("src") else tag.start_end,
-                              start_tag("script", attrs) + ("</script>" if not tag.has("src") else ""))
+                edits.replace(
+                    tag.start,
+                    tag.end if not tag.has("src") else tag.start_end,
+                    start_tag("script", attrs) + ("</script>" if not tag.has("src") else ""),
+                )
                 counts["inline" if not tag.has("src") else "deferred"] += 1
     return counts
 
@@ -226,8 +235,9 @@ class ScriptDeferrer:
         self.totals: dict[str, int] = {}
 
     def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> None:
-        counts = add_script_edits(text, tags, edits, self.conditions, self.after_paint,
-                                  script_reader(self.outdir, page, self.scripts))
+        counts = add_script_edits(
+            text, tags, edits, self.conditions, self.after_paint, script_reader(self.outdir, page, self.scripts)
+        )
         for key, value in counts.items():
             self.totals[key] = self.totals.get(key, 0) + value
 
@@ -236,11 +246,21 @@ class ScriptDeferrer:
 
 
 def setup(app: Sphinx) -> dict:
-    connect_page_editor(app, "speed_defer_scripts", "Defer scripts and leave out those a page does not use.",
-                        ORDER, ScriptDeferrer)
-    app.add_config_value("speed_scripts_after_paint", True, "html", types=frozenset({bool}),
-                         description="Load deferred scripts once the first frame is painted.")
-    app.add_config_value("speed_script_conditions", {}, "html", types=frozenset({dict}),
-                         description="Script file name -> CSS selector a page must match to keep it "
-                                     "('' keeps it everywhere).")
+    connect_page_editor(
+        app, "speed_defer_scripts", "Defer scripts and leave out those a page does not use.", ORDER, ScriptDeferrer
+    )
+    app.add_config_value(
+        "speed_scripts_after_paint",
+        True,
+        "html",
+        types=frozenset({bool}),
+        description="Load deferred scripts once the first frame is painted.",
+    )
+    app.add_config_value(
+        "speed_script_conditions",
+        {},
+        "html",
+        types=frozenset({dict}),
+        description="Script file name -> CSS selector a page must match to keep it ('' keeps it everywhere).",
+    )
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

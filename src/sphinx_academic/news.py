@@ -72,12 +72,12 @@ class NewsItem:
 def parse_date(value) -> tuple[str, dt.date]:
     """(date as written, calendar date) or ValueError saying what is wrong."""
     if isinstance(value, dt.datetime):
-        raise ValueError(f"date {value.isoformat()} has a time; write \"YYYY-MM-DD\" or \"YYYY-MM\"")
+        raise ValueError(f'date {value.isoformat()} has a time; write "YYYY-MM-DD" or "YYYY-MM"')
     if isinstance(value, dt.date):  # an unquoted TOML date
         return value.isoformat(), value
     match = _DATE.fullmatch(value) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"date {value!r} is not \"YYYY-MM-DD\" or \"YYYY-MM\"")
+        raise ValueError(f'date {value!r} is not "YYYY-MM-DD" or "YYYY-MM"')
     year, month, day = match.groups()
     try:
         return value, dt.date(int(year), int(month), int(day or 1))
@@ -122,15 +122,18 @@ def _item(raw: dict, anchors_used: dict[str, int]) -> NewsItem:
     date, day = parse_date(raw["date"])
     text = raw.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"(date {date}) 'text' is missing or empty" if text is None or isinstance(text, str)
-                         else f"(date {date}) 'text' must be a string, not {type(text).__name__}")
+        raise ValueError(
+            f"(date {date}) 'text' is missing or empty"
+            if text is None or isinstance(text, str)
+            else f"(date {date}) 'text' must be a string, not {type(text).__name__}"
+        )
     anchors_used[date] = anchors_used.get(date, 0) + 1
     count = anchors_used[date]
     anchor = f"news-{date}" + (f"-{count}" if count > 1 else "")
     return NewsItem(date=date, day=day, text=text.strip(), anchor=anchor)
 
 
-class news_date(nodes.Inline, nodes.TextElement):
+class news_date(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
     """A date; HTML renders it as <time datetime="...">."""
 
 
@@ -233,8 +236,9 @@ def rendered_items(app, docname: str, page_url: str) -> dict[str, tuple[str, str
     return rendered
 
 
-def atom_feed(items: list[NewsItem], rendered: dict, *, title: str, author: str, home_url: str,
-              self_url: str, tag_authority: str) -> bytes:
+def atom_feed(
+    items: list[NewsItem], rendered: dict, *, title: str, author: str, home_url: str, self_url: str, tag_authority: str
+) -> bytes:
     """The Atom 1.0 document.
 
     Written with ElementTree rather than a feed library: the common ones stamp
@@ -271,8 +275,9 @@ def write_feed(app, exception) -> None:
         return
     pages = sorted(app.env.news_pages)
     if not pages:
-        logger.warning("%s has news items but no page shows them: add a ```{news}``` directive",
-                       app.config.news_file, type="news")
+        logger.warning(
+            "%s has news items but no page shows them: add a ```{news}``` directive", app.config.news_file, type="news"
+        )
         return
     config = app.config
     page = pages[0]

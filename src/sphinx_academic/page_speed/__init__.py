@@ -24,12 +24,12 @@ import overlaps Sphinx's own work.
 from sphinx.application import Sphinx
 
 STEPS = (
-    "page_speed.image_sizing",
-    "page_speed.script_deferral",
-    "page_speed.css_pruning",
-    "page_speed.css_inlining",
-    "page_speed.font_subsetting",
-    "page_speed.precompression",
+    "sphinx_academic.page_speed.image_sizing",
+    "sphinx_academic.page_speed.script_deferral",
+    "sphinx_academic.page_speed.css_pruning",
+    "sphinx_academic.page_speed.css_inlining",
+    "sphinx_academic.page_speed.font_subsetting",
+    "sphinx_academic.page_speed.precompression",
 )
 
 

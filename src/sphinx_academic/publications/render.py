@@ -396,8 +396,14 @@ STAR_PATH = "M12 2l3.09 6.26L22 9.27l-5 4.87 1.18 6.88L12 17.77l-6.18 3.25L7 14.
 
 def award_icon() -> nodes.Element:
     return element(
-        "svg", element("path", d=STAR_PATH), classes=["pub-award-icon"],
-        viewBox="0 0 24 24", width="12", height="12", aria_hidden="true", focusable="false",
+        "svg",
+        element("path", d=STAR_PATH),
+        classes=["pub-award-icon"],
+        viewBox="0 0 24 24",
+        width="12",
+        height="12",
+        aria_hidden="true",
+        focusable="false",
     )
 
 

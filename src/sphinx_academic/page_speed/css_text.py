@@ -66,7 +66,7 @@ def strip_comments(text: str) -> str:
     out, position = [], 0
     for match in _SCANNER.finditer(text):
         if match.group().startswith("/*"):
-            out.append(text[position:match.start()])
+            out.append(text[position : match.start()])
             out.append(" ")
             position = match.end()
     out.append(text[position:])
@@ -88,11 +88,11 @@ def iter_rules(css: str) -> Iterator[RawRule]:
         if token == "{" and not depth:
             body_start = position
             position = _block_end(css, body_start)
-            prelude = strip_comments(css[start:body_start - 1]).strip()
+            prelude = strip_comments(css[start : body_start - 1]).strip()
             if position is None:  # unclosed block: CSS closes it at the end
                 yield RawRule(prelude, css[body_start:])
                 return
-            yield RawRule(prelude, css[body_start:position - 1])
+            yield RawRule(prelude, css[body_start : position - 1])
             start = position
         elif token in _CLOSERS:
             depth.append(_CLOSERS[token])
@@ -100,7 +100,7 @@ def iter_rules(css: str) -> Iterator[RawRule]:
             if depth and depth[-1] == token:
                 depth.pop()
         elif token == ";" and not depth:
-            prelude = strip_comments(css[start:match.start()]).strip()
+            prelude = strip_comments(css[start : match.start()]).strip()
             if prelude.startswith("@"):  # a statement at-rule ends here; in a style rule's prelude ";" is just a token
                 yield RawRule(prelude, None)
                 start = position
@@ -143,7 +143,7 @@ def split_declarations(body: str) -> list[tuple[str, str]]:
             if depth and depth[-1] == token:
                 depth.pop()
                 if not depth and token == "}" and colon is None:  # a nested rule
-                    declarations.append(("", strip_comments(body[start:match.end()]).strip()))
+                    declarations.append(("", strip_comments(body[start : match.end()]).strip()))
                     start = match.end()
         elif token == ":" and not depth and colon is None:
             colon = match.start()
@@ -161,7 +161,7 @@ def _append_declaration(declarations: list, body: str, start: int, colon: int | 
             declarations.append(("", text))
         return
     name = strip_comments(body[start:colon]).strip()
-    value = strip_comments(body[colon + 1:end])
+    value = strip_comments(body[colon + 1 : end])
     # A custom property's value is every token, whitespace included ("--x: ;"
     # is empty but valid); other values lose their outer whitespace.
     declarations.append((name, value if name.startswith("--") and not value.strip() else value.strip()))

@@ -51,9 +51,7 @@ class Tag:
         return self.start, self.end if self.end is not None else self.start_end
 
 
-VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-)
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 
 class _Scanner(HTMLParser):
@@ -72,8 +70,13 @@ class _Scanner(HTMLParser):
     # html.parser gives names in lower case.
     def handle_starttag(self, name, attrs):
         start = self.position()
-        tag = Tag(name, dict(attrs), start, start + len(self.get_starttag_text() or ""),
-                  parent=self.open[-1] if self.open else None)
+        tag = Tag(
+            name,
+            dict(attrs),
+            start,
+            start + len(self.get_starttag_text() or ""),
+            parent=self.open[-1] if self.open else None,
+        )
         self.tags.append(tag)
         if name not in VOID:
             tag.content_start = tag.start_end
@@ -81,8 +84,15 @@ class _Scanner(HTMLParser):
 
     def handle_startendtag(self, name, attrs):
         start = self.position()
-        self.tags.append(Tag(name, dict(attrs), start, start + len(self.get_starttag_text() or ""),
-                             parent=self.open[-1] if self.open else None))
+        self.tags.append(
+            Tag(
+                name,
+                dict(attrs),
+                start,
+                start + len(self.get_starttag_text() or ""),
+                parent=self.open[-1] if self.open else None,
+            )
+        )
 
     def handle_endtag(self, name):
         start = self.position()

@@ -30,8 +30,13 @@ def add_switch(app: Sphinx, name: str, description: str) -> None:
     """Register a step's on/off config value (and the master switch, once)."""
     if MASTER_SWITCH not in app.config:
         # rebuild="html": switching the steps must rewrite every page.
-        app.add_config_value(MASTER_SWITCH, True, "html", types=frozenset({bool}),
-                             description="Run the speed post-build steps (0 builds the stock theme output).")
+        app.add_config_value(
+            MASTER_SWITCH,
+            True,
+            "html",
+            types=frozenset({bool}),
+            description="Run the speed post-build steps (0 builds the stock theme output).",
+        )
     app.add_config_value(name, True, "html", types=frozenset({bool}), description=description)
 
 
@@ -45,8 +50,7 @@ def step_enabled(app: Sphinx, switch: str, exception: Exception | None) -> bool:
     )
 
 
-def connect_step(app: Sphinx, switch: str, description: str, priority: int,
-                 step: Callable[[Sphinx], None]) -> None:
+def connect_step(app: Sphinx, switch: str, description: str, priority: int, step: Callable[[Sphinx], None]) -> None:
     """Register a step: its switch, and a build-finished handler running it when on."""
     add_switch(app, switch, description)
 
@@ -73,8 +77,9 @@ EDITING_PRIORITY = 730
 _EDITORS: WeakKeyDictionary[Sphinx, list[tuple[int, str, Callable[[Sphinx], PageEditor]]]] = WeakKeyDictionary()
 
 
-def connect_page_editor(app: Sphinx, switch: str, description: str, order: int,
-                        editor: Callable[[Sphinx], PageEditor]) -> None:
+def connect_page_editor(
+    app: Sphinx, switch: str, description: str, order: int, editor: Callable[[Sphinx], PageEditor]
+) -> None:
     """Register a step that edits pages: its switch, and its editor in the shared pass.
 
     The pass reads, scans and writes each page once for all the steps that
@@ -90,8 +95,11 @@ def connect_page_editor(app: Sphinx, switch: str, description: str, order: int,
 
 
 def edit_pages(app: Sphinx, exception: Exception | None) -> None:
-    editors = [start(app) for _, switch, start in sorted(_EDITORS.get(app, []), key=lambda e: e[:2])
-               if step_enabled(app, switch, exception)]
+    editors = [
+        start(app)
+        for _, switch, start in sorted(_EDITORS.get(app, []), key=lambda e: e[:2])
+        if step_enabled(app, switch, exception)
+    ]
     if not editors:
         return
     for page in html_files(Path(app.outdir)):

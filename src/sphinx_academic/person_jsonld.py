@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sphinx.errors import ConfigError
 
-import jsonld
+from . import jsonld
 
 
 def person_node(properties: dict, baseurl: str) -> dict:
@@ -44,7 +44,9 @@ def add_person(app, pagename: str, templatename: str, context: dict, doctree) ->
         return
     if not config.html_baseurl:
         raise ConfigError("person_jsonld needs html_baseurl (the person's @id and url are built from it)")
-    context["metatags"] = context.get("metatags", "") + script_tag(person_node(config.person_jsonld, config.html_baseurl))
+    context["metatags"] = context.get("metatags", "") + script_tag(
+        person_node(config.person_jsonld, config.html_baseurl)
+    )
 
 
 def setup(app):

@@ -32,7 +32,14 @@ from docutils import nodes
 from sphinx.errors import SphinxError
 
 # Paragraphs that do not describe the page (tables, footnotes, field lists).
-_SKIPPED_ANCESTORS = (nodes.table, nodes.footnote, nodes.citation, nodes.field_list, nodes.docinfo, nodes.system_message)
+_SKIPPED_ANCESTORS = (
+    nodes.table,
+    nodes.footnote,
+    nodes.citation,
+    nodes.field_list,
+    nodes.docinfo,
+    nodes.system_message,
+)
 
 
 class PageMetadataError(SphinxError):
@@ -124,7 +131,9 @@ def add_page_metadata(app, pagename: str, templatename: str, context: dict, doct
     description = getattr(app.env, "page_descriptions", {}).get(pagename)
     if description:
         text = description[0]
-        context["metatags"] = context.get("metatags", "") + f'<meta name="description" content="{html.escape(text)}" />\n'
+        context["metatags"] = (
+            context.get("metatags", "") + f'<meta name="description" content="{html.escape(text)}" />\n'
+        )
         # A copy, so that the environment's metadata is not changed for later pages.
         context["meta"] = {**(context.get("meta") or {}), "og:description": text}
     if pagename in app.config.page_metadata_noindex:

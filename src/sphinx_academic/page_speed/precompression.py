@@ -72,9 +72,13 @@ def check_formats(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    connect_step(app, "speed_precompress", "Write .gz and .br copies of the text files.",
-                 PRIORITY, precompress_build)
-    app.add_config_value("speed_precompress_formats", [".gz", ".br"], "html", types=frozenset({list, tuple}),
-                         description="Compressed copies to write: '.gz' and/or '.br'.")
+    connect_step(app, "speed_precompress", "Write .gz and .br copies of the text files.", PRIORITY, precompress_build)
+    app.add_config_value(
+        "speed_precompress_formats",
+        [".gz", ".br"],
+        "html",
+        types=frozenset({list, tuple}),
+        description="Compressed copies to write: '.gz' and/or '.br'.",
+    )
     app.connect("config-inited", check_formats)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -68,5 +68,5 @@ def depart_other(self, node: html_element) -> None:
 
 
 def register(app) -> None:
-    others = {fmt: (visit_other, depart_other) for fmt in ("latex", "text", "man", "texinfo")}
+    others = dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_other, depart_other))
     app.add_node(html_element, html=(visit_html, depart_html), **others)

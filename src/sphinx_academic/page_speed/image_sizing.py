@@ -82,9 +82,13 @@ def add_image_sizes(outdir: Path, page: Path, tags: Sequence[Tag], edits: Edits)
         file = local_file(outdir, page, tag.get("src") or "")
         size = image_size(file) if file else None
         if size is None:
-            logger.warning("cannot size image %r (no readable local file): it will shift the layout",
-                           tag.get("src"), location=str(page.relative_to(outdir)), type="speed",
-                           subtype="image_size")
+            logger.warning(
+                "cannot size image %r (no readable local file): it will shift the layout",
+                tag.get("src"),
+                location=str(page.relative_to(outdir)),
+                type="speed",
+                subtype="image_size",
+            )
             continue
         attrs = {**tag.attrs, **completed_size(tag, size)}
         edits.replace(tag.start, tag.start_end, start_tag("img", attrs))

@@ -81,8 +81,7 @@ class RuntimeAllowance:
     when: str = ""
 
     def __or__(self, other: RuntimeAllowance) -> RuntimeAllowance:
-        return RuntimeAllowance(self.classes | other.classes, self.ids | other.ids,
-                                self.attributes | other.attributes)
+        return RuntimeAllowance(self.classes | other.classes, self.ids | other.ids, self.attributes | other.attributes)
 
 
 def allowance(classes=(), ids=(), attributes=(), when="") -> RuntimeAllowance:
@@ -95,27 +94,69 @@ def allowance(classes=(), ids=(), attributes=(), when="") -> RuntimeAllowance:
 # theme's CSS rules for them survive.
 THEME_RUNTIME = (
     allowance(  # every page: dropdowns (theme switcher), collapse, fades, theme and mode
-        classes={"show", "showing", "hiding", "fade", "collapsing", "collapsed", "active",
-                 "dropdown-menu-dark", "empty", "pst-squeeze", "d-none",
-                 "highlighted", "highlight-link"},  # sphinx_highlight.js: ?highlight=…
-        attributes={"data-theme", "data-mode", "open", "aria-expanded", "aria-current", "aria-selected",
-                    "aria-hidden", "hidden", "disabled", "style", "tabindex", "data-bs-popper",
-                    "data-popper-placement", "data-popper-escaped", "data-popper-reference-hidden",
-                    "data-busy"},
+        classes={
+            "show",
+            "showing",
+            "hiding",
+            "fade",
+            "collapsing",
+            "collapsed",
+            "active",
+            "dropdown-menu-dark",
+            "empty",
+            "pst-squeeze",
+            "d-none",
+            "highlighted",
+            "highlight-link",
+        },  # sphinx_highlight.js: ?highlight=…
+        attributes={
+            "data-theme",
+            "data-mode",
+            "open",
+            "aria-expanded",
+            "aria-current",
+            "aria-selected",
+            "aria-hidden",
+            "hidden",
+            "disabled",
+            "style",
+            "tabindex",
+            "data-bs-popper",
+            "data-popper-placement",
+            "data-popper-escaped",
+            "data-popper-reference-hidden",
+            "data-busy",
+        },
     ),
     allowance(  # Bootstrap tooltips, which the theme starts on every [data-bs-toggle=tooltip]
-        classes={"tooltip", "tooltip-inner", "tooltip-arrow", "bs-tooltip-auto", "bs-tooltip-top",
-                 "bs-tooltip-bottom", "bs-tooltip-start", "bs-tooltip-end"},
+        classes={
+            "tooltip",
+            "tooltip-inner",
+            "tooltip-arrow",
+            "bs-tooltip-auto",
+            "bs-tooltip-top",
+            "bs-tooltip-bottom",
+            "bs-tooltip-start",
+            "bs-tooltip-end",
+        },
         when='[data-bs-toggle="tooltip"]',
     ),
     allowance(  # Bootstrap popovers, if a page's own script starts them
-        classes={"popover", "popover-arrow", "popover-header", "popover-body", "bs-popover-auto",
-                 "bs-popover-top", "bs-popover-bottom", "bs-popover-start", "bs-popover-end"},
+        classes={
+            "popover",
+            "popover-arrow",
+            "popover-header",
+            "popover-body",
+            "bs-popover-auto",
+            "bs-popover-top",
+            "bs-popover-bottom",
+            "bs-popover-start",
+            "bs-popover-end",
+        },
         when='[data-bs-toggle="popover"]',
     ),
     allowance(  # Sphinx's search results, in the search page or the theme's search dialog
-        classes={"search", "context", "search-summary", "kind-index", "kind-object", "kind-text",
-                 "kind-title"},
+        classes={"search", "context", "search-summary", "kind-index", "kind-object", "kind-text", "kind-title"},
         ids={"search-results", "search-progress"},
         when="#pst-search-dialog, #search-results, form.bd-search",
     ),
@@ -125,8 +166,17 @@ THEME_RUNTIME = (
         when=".version-switcher__menu",
     ),
     allowance(  # the theme's announcement and version warning banners, fetched at run time
-        classes={"bd-header-announcement__content", "sidebar-message", "ms-auto", "me-auto", "ms-3",
-                 "my-1", "align-baseline", "fa-xmark", "pst-button-link-to-stable-version"},
+        classes={
+            "bd-header-announcement__content",
+            "sidebar-message",
+            "ms-auto",
+            "me-auto",
+            "ms-3",
+            "my-1",
+            "align-baseline",
+            "fa-xmark",
+            "pst-button-link-to-stable-version",
+        },
         when=".bd-header-announcement, #bd-header-version-warning",
     ),
 )
@@ -136,12 +186,9 @@ THEME_RUNTIME = (
 # evaluate on the built page; every other pseudo-class is a state (or unknown)
 # and is dropped from the tested selector.
 STRUCTURAL_PSEUDO_CLASSES = frozenset(
-    {"root", "first-child", "last-child", "only-child", "first-of-type", "last-of-type",
-     "only-of-type"}
+    {"root", "first-child", "last-child", "only-child", "first-of-type", "last-of-type", "only-of-type"}
 )
-STRUCTURAL_PSEUDO_FUNCTIONS = frozenset(
-    {"nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type", "lang"}
-)
+STRUCTURAL_PSEUDO_FUNCTIONS = frozenset({"nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type", "lang"})
 ANY_OF_FUNCTIONS = frozenset({"is", "where", "matches", "-webkit-any", "-moz-any"})
 LEGACY_PSEUDO_ELEMENTS = frozenset({"before", "after", "first-line", "first-letter"})
 BLOCK_AT_RULES = frozenset({"media", "supports", "container", "layer", "document", "scope"})
@@ -158,7 +205,7 @@ PLAIN_COMPOUND = re.compile(r"(?:[a-zA-Z][\w-]*|\*)?(?:[.#]-?[_a-zA-Z][\w-]*)*")
 ANCESTOR_COMBINATORS = frozenset({"", " ", ">"})
 
 
-class UnsupportedSelector(Exception):
+class UnsupportedSelectorError(Exception):
     """The selector uses syntax this module does not simplify: keep the rule."""
 
 
@@ -243,11 +290,13 @@ class Page:
         if len(chain) == 1:
             return any(self.is_a(index, last) for index in candidates)
         seen: dict[tuple[int, int], bool] = {}  # (ancestor, length): already answered
-        return any(self.is_a(index, last) and self.has_ancestors(index, chain, len(chain), seen)
-                   for index in candidates)
+        return any(
+            self.is_a(index, last) and self.has_ancestors(index, chain, len(chain), seen) for index in candidates
+        )
 
-    def has_ancestors(self, index: int, chain: Sequence[tuple[str, Compound]], length: int,
-                      seen: dict[tuple[int, int], bool]) -> bool:
+    def has_ancestors(
+        self, index: int, chain: Sequence[tuple[str, Compound]], length: int, seen: dict[tuple[int, int], bool]
+    ) -> bool:
         """Whether the element at index, a match of chain[length - 1], has the ancestors chain[:length - 1] asks for."""
         if length == 1:
             return True
@@ -316,14 +365,25 @@ class Pages:
     def may_match(self, selector: SimpleSelector | None) -> bool:
         if selector is None:
             return True  # not understood: keep
-        if not (selector.classes <= self.classes and selector.ids <= self.ids and selector.tags <= self.tags
-                and selector.attributes <= self.attributes):
+        if not (
+            selector.classes <= self.classes
+            and selector.ids <= self.ids
+            and selector.tags <= self.tags
+            and selector.attributes <= self.attributes
+        ):
             return False
         if selector.text not in self.results:
-            pages = [p for p in self.pages
-                     if selector.classes <= p.classes and selector.ids <= p.ids and selector.tags <= p.tags
-                     and selector.attributes <= p.attributes]
-            if selector.chain and (selector.chain[-1][1].classes or selector.chain[-1][1].ids or selector.chain[-1][1].tags):
+            pages = [
+                p
+                for p in self.pages
+                if selector.classes <= p.classes
+                and selector.ids <= p.ids
+                and selector.tags <= p.tags
+                and selector.attributes <= p.attributes
+            ]
+            if selector.chain and (
+                selector.chain[-1][1].classes or selector.chain[-1][1].ids or selector.chain[-1][1].tags
+            ):
                 # The element index answers exactly, 10 to 100 times faster than
                 # libxml2 walking every element of every page.
                 self.results[selector.text] = any(p.matches_chain(selector.chain) for p in pages)
@@ -366,7 +426,7 @@ def split_compounds(tokens: Sequence, relative: bool = False) -> list[tuple[str,
                 parts.append((combinator, compound))
                 compound = []
             elif parts or not relative:
-                raise UnsupportedSelector("combinator without a compound selector")
+                raise UnsupportedSelectorError("combinator without a compound selector")
             combinator, pending_space = token.value, False
         else:
             if pending_space and compound:
@@ -377,7 +437,7 @@ def split_compounds(tokens: Sequence, relative: bool = False) -> list[tuple[str,
     if compound:
         parts.append((combinator, compound))
     elif combinator:
-        raise UnsupportedSelector("selector ends with a combinator")
+        raise UnsupportedSelectorError("selector ends with a combinator")
     return parts
 
 
@@ -429,7 +489,7 @@ def simplify_compound(tokens: list, runtime: RuntimeAllowance, classes, ids, tag
         elif token.type == "[] block":
             names = [t for t in token.content if t.type == "ident"]
             if not names:
-                raise UnsupportedSelector(f"attribute selector {token.serialize()}")
+                raise UnsupportedSelectorError(f"attribute selector {token.serialize()}")
             if names[0].lower_value not in runtime.attributes:
                 kept.append(token.serialize())
                 if not any(t.type == "literal" and t.value == "|" for t in token.content):  # not [ns|name]
@@ -438,7 +498,7 @@ def simplify_compound(tokens: list, runtime: RuntimeAllowance, classes, ids, tag
             i, text = simplify_pseudo(tokens, i, runtime)
             kept.append(text)
         else:
-            raise UnsupportedSelector(f"selector token {token.serialize()!r}")
+            raise UnsupportedSelectorError(f"selector token {token.serialize()!r}")
         i += 1
     text = "".join(kept)
     return text if text and text not in ("|", "&") else "*" + text
@@ -448,7 +508,7 @@ def simplify_pseudo(tokens: list, i: int, runtime: RuntimeAllowance) -> tuple[in
     """Simplify the pseudo-class or pseudo-element at tokens[i] (a ':'); returns (last index, text)."""
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     if following is None:
-        raise UnsupportedSelector("':' at the end of a selector")
+        raise UnsupportedSelectorError("':' at the end of a selector")
     if following.type == "literal" and following.value == ":":  # ::pseudo-element
         return i + 2, ""
     if following.type == "ident":
@@ -464,7 +524,7 @@ def simplify_pseudo(tokens: list, i: int, runtime: RuntimeAllowance) -> tuple[in
                 return i + 1, ""  # one alternative matches anything: so does the whole
             return i + 1, f":{'has' if name == 'has' else 'is'}({', '.join(a.text for a in arguments)})"
         return i + 1, ""  # :not(), :host(), :state()… only narrow the match
-    raise UnsupportedSelector(f"pseudo-class {following.serialize()!r}")
+    raise UnsupportedSelectorError(f"pseudo-class {following.serialize()!r}")
 
 
 def simplified(prelude: Sequence, runtime: RuntimeAllowance) -> list[tuple[list, SimpleSelector | None]]:
@@ -473,7 +533,7 @@ def simplified(prelude: Sequence, runtime: RuntimeAllowance) -> list[tuple[list,
     for part in split_on_commas(prelude):
         try:
             result.append((part, simplify_complex(part, runtime)))
-        except UnsupportedSelector:
+        except UnsupportedSelectorError:
             result.append((part, None))
     return result
 
@@ -521,11 +581,9 @@ def prune_rules(rules: Sequence[RawRule], pages: Pages) -> list:
             if pages.surely_unused(rule.prelude):
                 continue
             prelude = tinycss2.parse_component_value_list(rule.prelude, skip_comments=True)
-            selectors = [tokens for tokens, simple in simplified(prelude, pages.runtime)
-                         if pages.may_match(simple)]
+            selectors = [tokens for tokens, simple in simplified(prelude, pages.runtime) if pages.may_match(simple)]
             if selectors:
-                kept.append(StyleRule(",".join(compact(tokens) for tokens in selectors),
-                                      split_declarations(rule.body)))
+                kept.append(StyleRule(",".join(compact(tokens) for tokens in selectors), split_declarations(rule.body)))
         elif keyword in BLOCK_AT_RULES and rule.body is not None:
             inner = prune_rules(split_rules(rule.body), pages)
             if inner:
@@ -581,8 +639,9 @@ def referenced_names(style_rules: Iterable[StyleRule]) -> set[str]:
 CUSTOM_PROPERTY = re.compile(r"--[A-Za-z0-9_-]+")
 
 
-def used_custom_properties(style_rules: Sequence[StyleRule], sheets: Sequence[Sequence],
-                           extra_references: Iterable[str]) -> set[str]:
+def used_custom_properties(
+    style_rules: Sequence[StyleRule], sheets: Sequence[Sequence], extra_references: Iterable[str]
+) -> set[str]:
     """Custom properties read by a kept declaration, directly or through other properties."""
     definitions: dict[str, list] = {}
     used: set[str] = set()
@@ -615,8 +674,11 @@ def drop_unreferenced(rules: Sequence, names: set[str], custom_properties: set[s
             if inner:
                 kept.append(Block(rule.prelude, inner))
         elif isinstance(rule, StyleRule):
-            declarations = [(name, value) for name, value in rule.declarations
-                            if not name.startswith("--") or name in custom_properties]
+            declarations = [
+                (name, value)
+                for name, value in rule.declarations
+                if not name.startswith("--") or name in custom_properties
+            ]
             if declarations:
                 kept.append(StyleRule(rule.prelude, declarations))
         elif rule.at_keyword == "font-face":
@@ -695,7 +757,7 @@ def serialize_rules(rules: Iterable) -> str:
 
 def import_target(rule: RawRule) -> str | None:
     """The URL of an @import rule."""
-    tokens = tinycss2.parse_component_value_list(rule.prelude[len("@import"):], skip_comments=True)
+    tokens = tinycss2.parse_component_value_list(rule.prelude[len("@import") :], skip_comments=True)
     return next(filter(None, map(url_value, tokens)), None)
 
 
@@ -748,8 +810,9 @@ def url_value(token) -> str | None:
 
 def runtime_allowances(config) -> tuple[RuntimeAllowance, ...]:
     """The theme's run-time names, and those conf.py adds (on every page)."""
-    extra = allowance(config.speed_css_runtime_classes, config.speed_css_runtime_ids,
-                      config.speed_css_runtime_attributes)
+    extra = allowance(
+        config.speed_css_runtime_classes, config.speed_css_runtime_ids, config.speed_css_runtime_attributes
+    )
     return (*THEME_RUNTIME, extra)
 
 
@@ -779,16 +842,22 @@ def prune_built_stylesheets(app: Sphinx) -> None:
         if key not in page_sets:
             page_sets[key] = Pages(users[path], runtime)
         sheets.append((path.read_text("utf-8"), page_sets[key]))
-    for path, css in zip(files, prune_stylesheets(sheets, references)):
+    for path, css in zip(files, prune_stylesheets(sheets, references), strict=True):
         path.write_text(css, "utf-8")
     after = sum(path.stat().st_size for path in files)
     logger.info("speed: pruned %d stylesheets from %d to %d bytes", len(files), before, after)
 
 
 def setup(app: Sphinx) -> dict:
-    connect_step(app, "speed_prune_css", "Keep only the CSS rules the built pages can use.",
-                 PRIORITY, prune_built_stylesheets)
+    connect_step(
+        app, "speed_prune_css", "Keep only the CSS rules the built pages can use.", PRIORITY, prune_built_stylesheets
+    )
     for kind in ("classes", "ids", "attributes"):
-        app.add_config_value(f"speed_css_runtime_{kind}", [], "html", types=frozenset({list, tuple}),
-                             description=f"Extra {kind} that scripts add at run time (kept by pruning).")
+        app.add_config_value(
+            f"speed_css_runtime_{kind}",
+            [],
+            "html",
+            types=frozenset({list, tuple}),
+            description=f"Extra {kind} that scripts add at run time (kept by pruning).",
+        )
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
