@@ -1,4 +1,4 @@
-"""Unit tests of _ext/theme_preference: the inline script that resolves "auto" early.
+"""Unit tests of sphinx_academic.theme_preference: the inline script that resolves "auto" early.
 (The browser test test_first_visit_follows_the_system_preference_without_a_flash checks
 the effect in Chromium.)"""
 

@@ -1,4 +1,4 @@
-"""Unit tests of _ext/crawler_files.py: robots.txt, and a complete, sorted sitemap."""
+"""Unit tests of sphinx_academic.crawler_files: robots.txt, and a complete, sorted sitemap."""
 
 from __future__ import annotations
 

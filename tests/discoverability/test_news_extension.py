@@ -1,4 +1,4 @@
-"""Unit tests of _ext/news.py: the news file, the list it renders, the Atom feed."""
+"""Unit tests of sphinx_academic.news: the news file, the list it renders, the Atom feed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unit tests of _ext/page_metadata.py: descriptions, their checks, noindex pages."""
+"""Unit tests of sphinx_academic.page_metadata: descriptions, their checks, noindex pages."""
 
 from __future__ import annotations
 

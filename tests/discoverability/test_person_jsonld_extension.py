@@ -1,4 +1,4 @@
-"""Unit tests of _ext/person_jsonld.py."""
+"""Unit tests of sphinx_academic.person_jsonld."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unit tests of _ext/social_card.py."""
+"""Unit tests of sphinx_academic.social_card."""
 
 from __future__ import annotations
 

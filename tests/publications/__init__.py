@@ -1,1 +1,1 @@
-"""Tests of the publications engine (_ext/publications)."""
+"""Tests of the publications engine (sphinx_academic.publications)."""

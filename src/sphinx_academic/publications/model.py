@@ -151,7 +151,7 @@ def build_entry(raw: RawEntry) -> Entry:
             links = ", ".join(vocabulary.LINK_FIELDS)
             raise PublicationsError(
                 f"{raw.where(name)}: unknown field "
-                f"(link fields are {links}; see the vocabulary in _ext/publications/vocabulary.py)"
+                f"(link fields are {links}; see the vocabulary in sphinx_academic/publications/vocabulary.py)"
             )
         values[name] = f.value.strip()
 

@@ -102,7 +102,7 @@ class PaperDirective(SphinxDirective):
         article = renderer.paper(entry, title_id, placeholder)
         section += article
         register_label(self.env, key, article["ids"][0], entry.title, self.get_location())
-        # The text _ext/page_metadata trims into the page's meta description.
+        # The text sphinx_academic.page_metadata trims into the page's meta description.
         authors = ", ".join(author.name for author in entry.authors)
         summary = " ".join(entry.abstract) or f"{entry.title}, by {authors}; {entry.venue}, {entry.year}."
         self.env.metadata[self.env.docname].setdefault("summary", summary)
