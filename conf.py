@@ -23,6 +23,8 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "notfound.extension",
+    "sphinx.ext.intersphinx",  # links into other projects' docs, from local inventory snapshots
+    "sphinxcontrib.bibtex",  # the citation layer: {cite:p}, {footcite}, {bibliography}, …
     "sphinx_academic.publications",
     "sphinx_academic.news",
     "sphinx_academic.page_metadata",
@@ -34,7 +36,7 @@ extensions = [
     "sphinx_academic.page_speed",
 ]
 
-exclude_patterns = ["_build", ".*", "README.md", "src", "tests", "benchmarks", "tools", "node_modules"]
+exclude_patterns = ["_build", ".*", "README.md", "src", "tests", "benchmarks", "tools", "node_modules", "_inventories"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block"]
 myst_heading_anchors = 3
 nitpicky = True
@@ -42,6 +44,16 @@ nitpicky = True
 # -- Publications (sphinx_academic.publications) ----------------------------------------
 publications_bibfile = "refs.bib"
 publications_owner_names = ["Ruoyu Qin"]
+
+# -- Other projects' docs (intersphinx): snapshots in _inventories/, refreshed by `make inventories`
+intersphinx_mapping = {
+    "mooncake": ("https://kvcache-ai.github.io/Mooncake/", "_inventories/mooncake.inv"),
+}
+
+# -- Citations (sphinxcontrib-bibtex, with the engine's styles) -----------------
+bibtex_bibfiles = ["refs.bib"]  # the owner's papers; works by others would go in a second file
+bibtex_default_style = "academic"  # reference lists and footnotes: titles as written, owner in bold
+bibtex_reference_style = "academic"  # author–year, unique labels (2025a, 2025b), paper pages linked
 
 # -- HTML ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -60,6 +61,18 @@ def site_url(config, path: str = "") -> str | None:
     if not base:
         return None
     return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def config_location(app, name: str) -> str:
+    """ "<confdir>/conf.py:<line>": where the setting ``name`` is written (line 1 when it is not)."""
+    path = Path(app.confdir, "conf.py")
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError:
+        lines = []
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*[+:]?=")
+    line = next((number for number, text in enumerate(lines, 1) if pattern.match(text)), 1)
+    return f"{path}:{line}"
 
 
 def metadata(module_name: str, *, parallel_write_safe: bool = True) -> dict[str, Any]:

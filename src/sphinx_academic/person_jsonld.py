@@ -12,13 +12,11 @@ same person.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from . import jsonld
-from ._extension import metadata, site_url
+from ._extension import config_location, metadata, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +52,7 @@ def add_person(app, pagename: str, templatename: str, context: dict, doctree) ->
             raise ConfigError("person_jsonld needs html_baseurl (the person's @id and url are built from it)")
         context["metatags"] = context.get("metatags", "") + script_tag(person_node(config.person_jsonld, base))
     except ConfigError as error:
-        logger.warning("%s", error, location=str(Path(app.confdir, "conf.py")), type="person_jsonld")
+        logger.warning("%s", error, location=config_location(app, "person_jsonld"), type="person_jsonld")
 
 
 def setup(app):

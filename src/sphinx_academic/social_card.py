@@ -43,7 +43,7 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from ._extension import metadata
+from ._extension import config_location, metadata
 
 logger = logging.getLogger(__name__)
 
@@ -244,7 +244,10 @@ def check_fonts(app) -> None:
             font_path(spec, app.confdir)
         except ConfigError as error:
             logger.warning(
-                "%s; pages get no preview card", error, location=str(Path(app.confdir, "conf.py")), type="social_card"
+                "%s; pages get no preview card",
+                error,
+                location=config_location(app, "social_card_fonts"),
+                type="social_card",
             )
 
 

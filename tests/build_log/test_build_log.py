@@ -12,7 +12,19 @@ NOISE = ("matplotlib is not installed", "MdParserConfig(", "The configuration ha
 
 def sphinx_build(src, out, *options) -> str:
     run = subprocess.run(
-        [sys.executable, "-m", "sphinx", "--no-color", "-W", "--keep-going", "-b", "html", *options, str(src), str(out)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "--no-color",
+            "-W",
+            "--keep-going",
+            "-b",
+            "html",
+            *options,
+            str(src),
+            str(out),
+        ],
         capture_output=True,
         text=True,
         check=False,

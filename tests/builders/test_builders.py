@@ -19,7 +19,20 @@ BASE = "https://example.org/site/"
 
 def sphinx_build(builder: str, src: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "--no-color", "-q", "-W", "--keep-going", "-n", "-b", builder, str(src), str(out)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "--no-color",
+            "-q",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-b",
+            builder,
+            str(src),
+            str(out),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -60,7 +60,24 @@ from . import assets, citation_metadata, citations, nodes, pages, render
 from .directives import PublicationList, SelectedPublications
 
 
+def register_styles() -> None:
+    """The site's styles as plugins, also when the package's entry points are not installed."""
+    import pybtex.plugin
+    import sphinxcontrib.bibtex.plugin
+
+    from . import citation_style, reference_style
+
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "academic", citation_style.AcademicStyle)
+    pybtex.plugin.register_plugin("pybtex.style.labels", "academic", citation_style.AuthorYearLabelStyle)
+    pybtex.plugin.register_plugin("pybtex.style.sorting", "academic", citation_style.AuthorYearSortingStyle)
+    sphinxcontrib.bibtex.plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "academic", reference_style.AcademicReferenceStyle
+    )
+
+
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("sphinxcontrib.bibtex")  # the citation layer
+    register_styles()
     app.add_config_value("publications_bibfile", "refs.bib", "env", types=[str])
     app.add_config_value("publications_owner_names", [], "env", types=[list, tuple])
     app.add_config_value("publications_pages_dir", "publications", "env", types=[str])

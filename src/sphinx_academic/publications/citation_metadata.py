@@ -25,11 +25,12 @@ def scholar_tags(entry: Entry, page_url: str | None) -> list[tuple[str, str]]:
     date = f"{entry.year}/{entry.month:02d}" if entry.month else str(entry.year)
     tags.append(("citation_publication_date", date))
     venue_tag = entry.type_info.scholar_venue_tag
+    preprint = entry.category == "preprint"
     if venue_tag and entry.venue:
-        tags.append((venue_tag, entry.venue))
+        tags.append((venue_tag, "arXiv" if preprint else entry.venue))
     details = entry.details
     for field, tag in (("volume", "citation_volume"), ("number", "citation_issue")):
-        if details.get(field):
+        if details.get(field) and not preprint:  # a CoRR volume is the arXiv id
             tags.append((tag, details[field]))
     if entry.pages:
         tags += [("citation_firstpage", entry.pages[0]), ("citation_lastpage", entry.pages[1])]
@@ -41,6 +42,10 @@ def scholar_tags(entry: Entry, page_url: str | None) -> list[tuple[str, str]]:
     ):
         if details.get(field):
             tags.append((tag, details[field]))
+    if preprint:
+        # Google Scholar's guidelines: a preprint is a technical report, its number the arXiv id.
+        tags.append(("citation_technical_report_number", f"arXiv:{entry.arxiv.number}"))
+        tags.append(("citation_arxiv_id", entry.arxiv.number))
     pdf = entry.link("pdf")
     if pdf:
         tags.append(("citation_pdf_url", pdf.url))
@@ -102,7 +107,7 @@ def add_to_head(app: Sphinx, pagename: str, templatename: str, context: dict, do
     pages_dir = app.config.publications_pages_dir
     if not pagename.startswith(pages_dir + "/"):
         return
-    entry = environment.bibliography(app.env).get(pagename[len(pages_dir) + 1 :])
+    entry = environment.bibliography(app.env).by_page(pagename[len(pages_dir) + 1 :])
     if entry is None or doctree is None:
         return
     base = site_url(app.config)

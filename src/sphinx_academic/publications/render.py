@@ -107,7 +107,7 @@ class Renderer:
         return ul
 
     def item(self, entry: Entry, style: Style) -> nodes.Element:
-        item_id = self.new_id(entry.key)
+        item_id = self.new_id(entry.page)
         title_id = self.new_id(f"{item_id}-title")
         li = element("li", classes=["pub"], ids=[item_id], data_year=str(entry.year), data_type=entry.category)
         li += element("p", self.title(entry, style.title_link), classes=["pub-title"], ids=[title_id])
@@ -273,8 +273,8 @@ class Renderer:
                 "a",
                 "Download .bib",
                 classes=["pub-download-bib"],
-                download=f"{entry.key}.bib",
-                site_href=f"{self.pages_dir}/{entry.key}.bib",
+                download=f"{entry.page}.bib",
+                site_href=f"{self.pages_dir}/{entry.page}.bib",
                 aria_describedby=described_by,
             ),
             classes=["pub-actions", "no-search"],
@@ -288,7 +288,7 @@ class Renderer:
         article = element(
             "article",
             classes=["pub", "pub-paper"],
-            ids=[self.new_id(f"{entry.key}-paper")],
+            ids=[self.new_id(f"{entry.page}-paper")],
             data_year=str(entry.year),
             data_type=entry.category,
             aria_labelledby=title_id,
@@ -317,8 +317,9 @@ class Renderer:
             ("Event dates", event_dates(entry)),
             ("Location", entry.event_venue or entry.details.get("address")),
             ("Pages", entry.details.get("pages")),
-            ("Volume", entry.details.get("volume")),
-            ("Number", entry.details.get("number")),
+            # A CoRR "volume" (abs/2407.00079) is the arXiv id the venue already shows.
+            ("Volume", entry.details.get("volume") if entry.category != "preprint" else None),
+            ("Number", entry.details.get("number") if entry.category != "preprint" else None),
             ("Publisher", entry.details.get("publisher")),
             ("ISBN", entry.details.get("isbn")),
             ("DOI", entry.details.get("doi")),
@@ -418,7 +419,7 @@ def venue_text(entry: Entry) -> str:
         ]
     elif entry.category in ("conference", "chapter"):
         parts.append(entry.event_venue or details.get("address"))
-    elif entry.category not in ("thesis", "report", "book"):
+    elif entry.category not in ("thesis", "report", "book", "preprint"):
         parts.append(details.get("howpublished") or details.get("note"))
     if details.get("pages"):
         parts.append(f"pp. {details['pages']}")
