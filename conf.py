@@ -128,7 +128,7 @@ person_jsonld = {
     ],
 }
 
-# -- Accessibility, print and validity (issue 4: tests/browser, tests/static) ---
+# -- Accessibility, print and validity (issue 4: tests/site/browser, tests/site/static) ---
 html_use_index = False  # no index entries on a personal site: no empty genindex page
 html_css_files += [
     ("print.css", {"media": "print"}),

@@ -5,7 +5,10 @@ from __future__ import annotations
 import urllib.robotparser
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from sphinx_academic import crawler_files
+from tests.conftest import build_app, no_warnings
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -21,19 +24,17 @@ def locs(out) -> list[str]:
     return [loc.text for loc in ET.parse(out / "sitemap.xml").findall("sm:url/sm:loc", SITEMAP_NS)]
 
 
-def test_sitemap_lists_every_page_sorted_even_after_an_incremental_build(fixture_site):
-    files = {
-        "index.md": "# Home\n\n```{toctree}\nb\na/page\n```\n",
-        "b.md": "# B\n\nText.\n",
-        "a/page.md": "# A\n\nText.\n",
-        "404.md": "---\norphan: true\n---\n# Missing\n",
-    }
-    conf = 'html_baseurl = "https://example.org/en/latest"\nsitemap_url_scheme = "{link}"\nsitemap_excludes = ["404.html", "search.html", "genindex.html"]\n'
+@pytest.mark.sphinx("html", testroot="crawler-files", srcdir="crawler-files-incremental")
+def test_sitemap_lists_every_page_sorted_even_after_an_incremental_build(app, make_app):
     expected = [f"https://example.org/en/latest/{p}" for p in ["a/page.html", "b.html", "index.html"]]
-    out = fixture_site(files, ["crawler_files"], conf=conf)
-    assert locs(out) == expected  # sorted; no 404, search or index; the missing "/" was added
+    app.build()
+    app.cleanup()
+    no_warnings(app)
+    assert locs(app.outdir) == expected  # sorted; no 404, search or index; the missing "/" was added
     # Rebuild with one page changed: sphinx-sitemap alone would list only that page.
-    out = fixture_site({"b.md": "# B\n\nChanged text.\n"}, ["crawler_files"], conf=conf, fresh=False)
-    assert locs(out) == expected
-    robots = (out / "robots.txt").read_text("utf-8")
+    (app.srcdir / "b.md").write_text("# B\n\nChanged text.\n", "utf-8")
+    rebuilt = build_app(make_app, app.srcdir)
+    no_warnings(rebuilt)
+    assert locs(rebuilt.outdir) == expected
+    robots = (rebuilt.outdir / "robots.txt").read_text("utf-8")
     assert "Sitemap: https://example.org/en/latest/sitemap.xml" in robots.splitlines()

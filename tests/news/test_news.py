@@ -8,21 +8,10 @@ import feedparser
 import pytest
 
 from sphinx_academic import news
+from tests.conftest import ROOTS, build_app, copy_root, no_warnings
 
-GOOD = """\
-# comment
-[[item]]
-date = "2025-02"
-text = "Month only."
-
-[[item]]
-date = "2025-03-07"
-text = "See [the page](other.md)."
-
-[[item]]
-date = "2025-02"
-text = "Second item of the same month, at FAST '25."
-"""
+# The news file of tests/roots/test-news/, whose site the last tests build.
+GOOD = (ROOTS / "test-news" / "news.toml").read_text("utf-8")
 
 
 def write(tmp_path, text: str):
@@ -103,15 +92,11 @@ def test_atom_feed_parses_with_dates_ids_and_links(tmp_path):
     assert 'href="https://example.org/1"' in feed.entries[1].content[0].value
 
 
-def test_news_page_and_feed_in_a_fixture_site(fixture_site):
-    out = fixture_site(
-        {
-            "news.toml": GOOD,
-            "index.md": "# Home\n\n```{news}\n```\n\n```{toctree}\nother\n```\n",
-            "other.md": "# Other\n\nText.\n",
-        },
-        ["news"],
-    )
+@pytest.mark.sphinx("html", testroot="news")
+def test_news_page_and_feed_in_a_fixture_site(app):
+    app.build()
+    no_warnings(app)
+    out = app.outdir
     page = (out / "index.html").read_text("utf-8")
     assert (
         '<li class="news-item" id="news-2025-03-07"><p><time class="news-date" datetime="2025-03-07">Mar 7, 2025</time>'
@@ -126,6 +111,7 @@ def test_news_page_and_feed_in_a_fixture_site(fixture_site):
     assert 'href="https://example.org/site/other.html"' in feed.entries[0].content[0].value
 
 
-def test_bad_news_file_fails_the_build(fixture_site, tmp_path):
+def test_bad_news_file_fails_the_build(make_app, tmp_path):
+    bad = {"news.toml": '\n[[item]]\ndate = "2025-00"\ntext = "x"\n', "index.md": "# Home\n"}
     with pytest.raises(news.NewsError, match=r"news.toml:2: item 1: date '2025-00' is not a calendar date"):
-        fixture_site({"news.toml": '\n[[item]]\ndate = "2025-00"\ntext = "x"\n', "index.md": "# Home\n"}, ["news"])
+        build_app(make_app, copy_root("news", tmp_path / "site", bad))

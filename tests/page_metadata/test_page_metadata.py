@@ -6,8 +6,8 @@ import pytest
 from docutils.core import publish_doctree
 
 from sphinx_academic import page_metadata
-
-from .conftest import meta, soup
+from tests.conftest import no_warnings
+from tests.markup import meta, soup
 
 LONG = "Word " * 60
 
@@ -55,23 +55,11 @@ def test_problems_name_every_bad_page():
     assert len(problems) == 4
 
 
-FRONT = '---\ndescription: "{}"\n---\n\n# {}\n\nBody text.\n'
-TOC = "```{{toctree}}\n{}\n```\n"
-
-
-def test_fixture_site_emits_descriptions_and_noindex(fixture_site):
-    out = fixture_site(
-        {
-            "index.md": FRONT.format("The home page of the fixture site, with a description of its own.", "Home")
-            + TOC.format("derived\n404"),
-            "derived.md": "# Derived\n\nThis page has no front matter, so its first paragraph becomes its description.\n",
-            "404.md": FRONT.format(
-                "The page is not here: a description for the page served at unknown URLs.", "Missing"
-            ),
-        },
-        ["sphinxext.opengraph", "page_metadata"],
-        conf='page_metadata_noindex = ["404", "search", "genindex"]\nogp_enable_meta_description = False\n',
-    )
+@pytest.mark.sphinx("html", testroot="page-metadata")
+def test_fixture_site_emits_descriptions_and_noindex(app):
+    app.build()
+    no_warnings(app)
+    out = app.outdir
     derived = soup(out / "derived.html")
     text = "This page has no front matter, so its first paragraph becomes its description."
     assert meta(derived, "description") == text
@@ -83,36 +71,24 @@ def test_fixture_site_emits_descriptions_and_noindex(fixture_site):
     assert missing.find("link", rel="canonical") is None
 
 
-def test_summary_from_a_generating_extension_is_trimmed(fixture_site):
-    conf = """
-def _summarise(app, doctree):
-    app.env.metadata[app.env.docname]["summary"] = "A long abstract that goes on. " * 10
-
-def setup(app):
-    app.connect("doctree-read", _summarise, priority=100)
-"""
-    out = fixture_site({"index.md": "# Home\n\nShort.\n"}, ["page_metadata"], conf=conf)
-    description = meta(soup(out / "index.html"), "description")
+@pytest.mark.sphinx("html", testroot="page-metadata-summary")
+def test_summary_from_a_generating_extension_is_trimmed(app):
+    app.build()
+    no_warnings(app)
+    description = meta(soup(app.outdir / "index.html"), "description")
     assert description.startswith("A long abstract that goes on. A long") and description.endswith("…")
     assert len(description) <= 160
 
 
-def test_duplicate_descriptions_fail_naming_both_pages(fixture_site):
-    same = "Both pages say exactly this, which tells a reader nothing about either."
+@pytest.mark.sphinx("html", testroot="page-metadata-shared-description")
+def test_duplicate_descriptions_fail_naming_both_pages(app):
     with pytest.raises(page_metadata.PageMetadataError, match=r"one\.md, two\.md: these pages share the description"):
-        fixture_site(
-            {
-                "index.md": FRONT.format("The home page of the fixture site, with a description of its own.", "Home")
-                + TOC.format("one\ntwo"),
-                "one.md": FRONT.format(same, "One"),
-                "two.md": FRONT.format(same, "Two"),
-            },
-            ["page_metadata"],
-        )
+        app.build()
 
 
-def test_page_without_usable_description_fails(fixture_site):
+@pytest.mark.sphinx("html", testroot="page-metadata-no-description")
+def test_page_without_usable_description_fails(app):
     with pytest.raises(
         page_metadata.PageMetadataError, match=r"index\.md: description from its first paragraphs is 10 characters"
     ):
-        fixture_site({"index.md": "# Home\n\nBody text.\n"}, ["page_metadata"])
+        app.build()

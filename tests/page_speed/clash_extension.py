@@ -1,4 +1,4 @@
-"""A test extension whose page edit overlaps inlining's (tests/speed/test_switches.py)."""
+"""A test extension whose page edit overlaps inlining's (tests/page_speed/test_switches.py)."""
 
 from sphinx_academic.page_speed.build_output import connect_page_editor, stylesheet_links
 

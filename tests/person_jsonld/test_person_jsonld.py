@@ -9,6 +9,7 @@ import pytest
 from sphinx.errors import ConfigError
 
 from sphinx_academic import person_jsonld
+from tests.conftest import no_warnings
 
 
 def test_node_adds_schema_header_and_id():
@@ -43,12 +44,11 @@ def test_values_must_be_json():
         person_jsonld.script_tag({"name": "A", "award": {1, 2}})
 
 
-def test_fixture_site_has_person_on_root_page_only(fixture_site):
-    out = fixture_site(
-        {"index.md": "# Home\n\n```{toctree}\nother\n```\n", "other.md": "# Other\n\nText.\n"},
-        ["person_jsonld"],
-        conf='person_jsonld = {"name": "A. Tester", "alternateName": "测试"}\n',
-    )
+@pytest.mark.sphinx("html", testroot="person-jsonld")
+def test_fixture_site_has_person_on_root_page_only(app):
+    app.build()
+    no_warnings(app)
+    out = app.outdir
     [person] = extruct.extract((out / "index.html").read_text("utf-8"), syntaxes=["json-ld"])["json-ld"]
     assert person["@id"] == "https://example.org/site/#person" and person["alternateName"] == "测试"
     assert extruct.extract((out / "other.html").read_text("utf-8"), syntaxes=["json-ld"])["json-ld"] == []

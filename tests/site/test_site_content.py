@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import html_pages, main_text
+from tests.site.conftest import html_pages, main_text
 
 # Each page and the facts (from ../shared/content/cv.txt and FACTS.md) it must show.
 FACTS_BY_PAGE = {
@@ -87,7 +87,7 @@ def test_fact_is_on_its_page(page, relative, fact):
 
 
 # The paper's author order, marks and links on the list, home and CV pages:
-# tests/publications/test_real_site.py.
+# tests/site/publications/test_real_site.py.
 
 
 def test_awards_table_pairs_each_award_with_its_year(page):

@@ -1,7 +1,7 @@
 """The built site is whole: no private data, every section is searchable.
 
-(Links and anchors: tests/static/test_links.py; warnings: tests/static/test_build.py;
-citations: tests/publications/test_real_site.py.)"""
+(Links and anchors: tests/site/static/test_links.py; warnings: tests/site/static/test_build.py;
+citations: tests/site/publications/test_real_site.py.)"""
 
 import json
 import subprocess

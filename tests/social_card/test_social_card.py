@@ -9,8 +9,8 @@ from PIL import Image
 from sphinx.errors import ConfigError
 
 from sphinx_academic import social_card
-
-from .conftest import meta, soup
+from tests.conftest import no_warnings
+from tests.markup import meta, soup
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +62,11 @@ def test_unknown_font_is_a_config_error():
         social_card.font_path("no_such_package/x.ttf", ".")
 
 
-def test_fixture_site_pages_point_to_their_cards(fixture_site):
-    out = fixture_site(
-        {"index.md": "# Home\n\n```{toctree}\nsub/page\n```\n", "sub/page.md": "# A page\n\nText.\n"},
-        ["sphinxext.opengraph", "social_card"],
-        conf='ogp_site_url = html_baseurl\nogp_social_cards = {"enable": False}\n',
-    )
+@pytest.mark.sphinx("html", testroot="social-card")
+def test_fixture_site_pages_point_to_their_cards(app):
+    app.build()
+    no_warnings(app)
+    out = app.outdir
     page = soup(out / "sub" / "page.html")
     assert meta(page, "og:image") == "https://example.org/site/_images/social/sub/page.png"
     assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("1200", "630")

@@ -16,8 +16,8 @@ from PIL import Image
 from pybtex.database import parse_file
 
 from tests.conftest import ROOT
-
-from .conftest import NOINDEX_PAGES, NOT_FOUND_PAGE, meta
+from tests.markup import meta
+from tests.site.conftest import NOINDEX_PAGES, NOT_FOUND_PAGE
 
 OG_REQUIRED = [
     "og:title",

@@ -8,7 +8,7 @@ import re
 import pytest
 from pybtex.database import parse_file
 
-from .sitebuild import paper_details
+from tests.markup import paper_details
 
 KEY = "qin2025mooncake"
 TITLE = "Mooncake: Trading More Storage for Less Computation — A KVCache-centric Architecture for Serving LLM Chatbot"
