@@ -1,13 +1,16 @@
-"""The build is hermetic (it succeeds with no network at all) and reproducible (two
-clean builds with the same SOURCE_DATE_EPOCH give byte-identical files).
+"""The build is hermetic (it succeeds with no network at all), reproducible (two clean
+builds with the same SOURCE_DATE_EPOCH give byte-identical files) and safe in parallel (a
+`-j 2` build, which reads and writes in forked processes, gives the serial build's files).
 
-Two full builds are slow on a small machine, so they run once per session and the
-one in the network namespace doubles as the first of the two compared builds."""
+Full builds cost time on a small machine, so two run once per session: the serial one in
+the network namespace, and a `-j 2` one. Identical files prove both reproducibility and
+parallel safety; only when they differ does a third, serial build tell which one broke."""
 
 from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,7 +29,7 @@ NO_NETWORK = ["unshare", "--net"]  # a new network namespace: only a downed loop
 PROBE = "import socket; socket.create_connection(('1.1.1.1', 443), timeout=3)"
 
 
-def build_command(out: Path) -> list[str]:
+def build_command(out: Path, options: list[str]) -> list[str]:
     # The Makefile's flags: nitpicky, warnings are errors.
     return [
         sys.executable,
@@ -35,7 +38,7 @@ def build_command(out: Path) -> list[str]:
         "-W",
         "--keep-going",
         "-n",
-        "-q",
+        *options,
         "-b",
         "html",
         "-d",
@@ -54,21 +57,26 @@ def can_isolate_network() -> str | None:
     return None
 
 
-def run_build(out: Path, *, isolated: bool) -> subprocess.CompletedProcess:
+# Serial builds are quiet; the parallel one prints its progress, which shows the chunks of
+# documents that the forked processes read and write.
+SERIAL, PARALLEL = ["-q"], ["-j", "2"]
+
+
+def run_build(out: Path, *, isolated: bool, options: list[str] = SERIAL) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)}
     env.pop("READTHEDOCS_CANONICAL_URL", None)
-    command = (NO_NETWORK if isolated else []) + build_command(out)
+    command = (NO_NETWORK if isolated else []) + build_command(out, options)
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture(scope="session")
 def clean_builds(tmp_path_factory):
-    """(isolated, reason it could not be, first build, second build)."""
+    """(reason the build cannot be isolated or None, the two runs, serial output, -j 2 output)."""
     reason = can_isolate_network()
     if reason and IN_CI:
         pytest.fail(f"the hermetic build check cannot run in CI: {reason}")
     first, second = tmp_path_factory.mktemp("build-a"), tmp_path_factory.mktemp("build-b")
-    runs = (run_build(first, isolated=reason is None), run_build(second, isolated=False))
+    runs = (run_build(first, isolated=reason is None), run_build(second, isolated=False, options=PARALLEL))
     return reason, runs, first / "html", second / "html"
 
 
@@ -99,16 +107,72 @@ def first_difference(a: Path, b: Path) -> str:
     return f"at byte {at}: {left[max(0, at - 40) : at + 60]!r} vs {right[max(0, at - 40) : at + 60]!r}"
 
 
-def test_two_clean_builds_are_byte_identical(clean_builds):
-    _, runs, first, second = clean_builds
+def differences(a: Path, b: Path, labels: tuple[str, str]) -> dict[str, str]:
+    """The files two builds do not share, or that differ: name -> how."""
+    names_a, names_b = files_under(a), files_under(b)
+    found = dict.fromkeys(names_a - names_b, f"only in the {labels[0]} build")
+    found |= dict.fromkeys(names_b - names_a, f"only in the {labels[1]} build")
+    for n in sorted(names_a & names_b):
+        if not filecmp.cmp(a / n, b / n, shallow=False):
+            binary = n.endswith((".gz", ".br", ".png", ".woff2"))
+            found[n] = "the bytes differ" if binary else first_difference(a / n, b / n)
+    return found
+
+
+@pytest.fixture(scope="session")
+def broken(clean_builds, tmp_path_factory) -> dict[str, dict[str, str]]:
+    """The files that differ, by the property that broke: "reproducible" (two serial clean
+    builds differ) and "parallel" (the -j 2 build differs where serial builds agree)."""
+    _, runs, serial, parallel = clean_builds
     for run in runs:
         assert run.returncode == 0, f"a clean build failed (exit {run.returncode}):\n{run.stderr[-4000:]}"
-    names_a, names_b = files_under(first), files_under(second)
-    assert names_a == names_b, f"the builds made different files: only in one {sorted(names_a ^ names_b)}"
-    differing = [n for n in sorted(names_a) if not filecmp.cmp(first / n, second / n, shallow=False)]
-    assert not differing, "files differ between two clean builds:\n  " + "\n  ".join(
-        f"{n} {first_difference(first / n, second / n)}" for n in differing
+    differing = differences(serial, parallel, ("serial", "-j 2"))
+    if not differing:
+        return {"reproducible": {}, "parallel": {}}
+    # Only on failure: a second serial build tells a non-reproducible build from a parallel bug.
+    third = tmp_path_factory.mktemp("build-c")
+    run = run_build(third, isolated=False)
+    assert run.returncode == 0, f"a clean build failed (exit {run.returncode}):\n{run.stderr[-4000:]}"
+    unreproducible = differences(serial, third / "html", ("first serial", "second serial"))
+    return {
+        "reproducible": unreproducible,
+        "parallel": {n: how for n, how in differing.items() if n not in unreproducible},
+    }
+
+
+def listing(found: dict[str, str]) -> str:
+    return "\n  ".join(f"{name}: {how}" for name, how in sorted(found.items()))
+
+
+def test_two_clean_builds_are_byte_identical(broken):
+    assert not broken["reproducible"], (
+        "the build is not reproducible: two serial clean builds with the same SOURCE_DATE_EPOCH differ:\n  "
+        + listing(broken["reproducible"])
     )
+
+
+def test_parallel_build_gives_the_serial_output(broken):
+    assert not broken["parallel"], (
+        "parallel builds are not safe: `sphinx-build -j 2` gives other files than a serial build, which "
+        "two serial builds agree on (an extension declares parallel_read_safe/parallel_write_safe but "
+        "loses or reorders state across processes):\n  " + listing(broken["parallel"])
+    )
+
+
+# Sphinx 9 reads and writes in forked processes only when -j > 1, the platform forks, every
+# extension declares parallel_read_safe/parallel_write_safe (Sphinx.is_parallel_allowed; an
+# undeclared or unsafe one is a warning, so an error under -W) and the builder allows it (html
+# does). Its progress then names chunks of documents ("a .. b"), where a serial build names one.
+CHUNK = r"\[\s*\d+%\] \S+ \.\. \S+$"
+
+
+def test_parallel_build_reads_and_writes_in_parallel(clean_builds):
+    _, (_, parallel_run), _, _ = clean_builds
+    assert parallel_run.returncode == 0, f"the -j 2 build failed:\n{parallel_run.stderr[-4000:]}"
+    for phase in ("reading sources", "writing output"):
+        assert re.search(rf"^{phase}\.\.\. {CHUNK}", parallel_run.stdout, flags=re.MULTILINE), (
+            f"the -j 2 build did not run '{phase}' in parallel processes:\n{parallel_run.stdout[-3000:]}"
+        )
 
 
 def test_clean_nitpicky_builds_report_no_warnings(clean_builds):
