@@ -58,6 +58,16 @@ def no_warnings(app) -> str:
     return warnings
 
 
+@pytest.fixture(scope="session", autouse=True)
+def test_roots_stay_untouched(rootdir):
+    """A build that wrote into tests/roots (a root used in place by a build that writes into its
+    source, such as the publications engine's stubs) would leak into the next run: fail it."""
+    before = {p for p in rootdir.rglob("*") if p.is_file()}
+    yield
+    added = sorted(str(p.relative_to(rootdir)) for p in rootdir.rglob("*") if p.is_file() and p not in before)
+    assert not added, f"tests wrote into tests/roots (copy the root: srcdir= or copy_test_root=True): {added}"
+
+
 @pytest.fixture(scope="session")
 def theme_static() -> Path:
     """pydata-sphinx-theme's own static folder (its CSS, scripts and Font Awesome fonts)."""

@@ -31,7 +31,7 @@ def test_sitemap_lists_every_page_sorted_even_after_an_incremental_build(app, ma
     app.cleanup()
     no_warnings(app)
     assert locs(app.outdir) == expected  # sorted; no 404, search or index; the missing "/" was added
-    # Rebuild with one page changed: sphinx-sitemap alone would list only that page.
+    # Rebuild with one page changed: a sitemap of the pages written would list only that page.
     (app.srcdir / "b.md").write_text("# B\n\nChanged text.\n", "utf-8")
     rebuilt = build_app(make_app, app.srcdir)
     no_warnings(rebuilt)

@@ -5,5 +5,4 @@ author = "A. Tester"
 html_baseurl = "https://example.org/en/latest"  # no trailing "/": the extension adds it
 html_theme = "basic"
 extensions = ["myst_parser", "sphinx_academic.crawler_files"]
-sitemap_url_scheme = "{link}"
-sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+crawler_files_exclude = ["404"]
