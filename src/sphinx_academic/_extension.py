@@ -14,6 +14,7 @@ names the ``env`` attribute that holds ``{docname: value}``, and fills it in
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import importlib.util
 from collections.abc import Iterable
 from pathlib import Path
@@ -44,6 +45,20 @@ def code_version(module_name: str) -> int:
     for path in source_files(module_name):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return int(digest.hexdigest()[:12], 16) or 1  # Sphinx ignores an env_version of 0
+
+
+def package_file(spec: str, confdir: str | Path) -> Path | None:
+    """A file named in the configuration: relative to the configuration directory, or
+    ``<package>/<path in package>`` inside an installed package (fonts from PyPI); None if neither."""
+    local = Path(confdir, spec)
+    if local.is_file():
+        return local
+    package, _, inner = spec.partition("/")
+    try:
+        candidate = importlib.resources.files(package).joinpath(inner)
+    except (ModuleNotFoundError, TypeError, ValueError):
+        return None
+    return Path(str(candidate)) if candidate.is_file() else None
 
 
 def metadata(module_name: str, *, parallel_write_safe: bool = True) -> dict[str, Any]:

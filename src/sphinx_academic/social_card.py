@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import functools
 import html
-import importlib.resources
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from PIL import Image, ImageDraw, ImageFont
 from sphinx.errors import ConfigError
+
+from ._extension import package_file
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -40,17 +41,10 @@ DEFAULT_FONTS = {"regular": "font_lato/files/Lato-Regular.ttf", "bold": "font_la
 
 def font_path(spec: str, confdir: str | Path) -> Path:
     """A font file: relative to the configuration directory, or inside an installed package."""
-    local = Path(confdir, spec)
-    if local.is_file():
-        return local
-    package, _, inner = spec.partition("/")
-    try:
-        candidate = importlib.resources.files(package).joinpath(inner)
-    except (ModuleNotFoundError, TypeError):
-        candidate = None
-    if candidate is None or not candidate.is_file():
+    path = package_file(spec, confdir)
+    if path is None:
         raise ConfigError(f"social_card_fonts: font {spec!r} is neither a file nor inside an installed package")
-    return Path(str(candidate))
+    return path
 
 
 class CardFonts:
