@@ -18,18 +18,20 @@ language = "en"
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://qinruoyu.com/")
 
 extensions = [
+    "sphinx_academic.build_log",  # first: it quiets the others' start-up noise
+    "sphinx_academic.builders",  # html and dirhtml only: other builders stop at once
     "myst_parser",
     "sphinx_design",
     "notfound.extension",
     "sphinx_academic.publications",
     "sphinx_academic.news",
-    "sphinxext.opengraph",
     "sphinx_academic.page_metadata",
-    "sphinx_academic.social_card",
+    "sphinx_academic.social_card",  # also sets up sphinxext.opengraph, which writes the og: tags
     "sphinx_academic.person_jsonld",
     "sphinx_academic.crawler_files",
     "sphinx_academic.cv_pdf",
     "sphinx_academic.theme_preference",  # no flash of the light theme for a dark-mode visitor
+    "sphinx_academic.stale_output",  # an incremental build equals a clean one
     "sphinx_academic.page_speed",
 ]
 
@@ -100,8 +102,7 @@ ogp_social_cards = {"enable": False}  # social_card renders the preview images (
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
 social_card_colors = {"background": "#5d2b8c", "accent": "#f2c14e"}  # the favicon's purple
 
-sitemap_url_scheme = "{link}"  # html_baseurl already holds any /en/latest/ path
-sitemap_excludes = [f"{name}.html" for name in page_metadata_noindex + page_metadata_no_canonical]
+crawler_files_exclude = page_metadata_noindex + page_metadata_no_canonical  # not in sitemap.xml
 
 news_feed_title = "Ruoyu Qin — News"
 news_feed_tag_authority = "qinruoyu.com"  # Atom entry ids stay the same on any host

@@ -28,6 +28,16 @@ def rootdir() -> Path:
     return Path(__file__).resolve().parent / "roots"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def test_roots_stay_untouched(rootdir):
+    """A build that wrote into tests/roots (a root used in place by a build that writes into its
+    source, such as the publications engine's stubs) would leak into the next run: fail it."""
+    before = {p for p in rootdir.rglob("*") if p.is_file()}
+    yield
+    added = sorted(str(p.relative_to(rootdir)) for p in rootdir.rglob("*") if p.is_file() and p not in before)
+    assert not added, f"tests wrote into tests/roots (copy the root: srcdir= or copy_test_root=True): {added}"
+
+
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The built HTML site; `make test` builds it before running the tests."""

@@ -5,6 +5,9 @@ is derived from the extension's own source files, so a changed extension
 invalidates the pickled environment by itself (Sphinx then re-reads every
 document) instead of reusing build data its new code would not have written.
 
+``site_url(config, path)`` is the one way a path of the output becomes an
+absolute URL under ``html_baseurl`` (with or without its trailing slash).
+
 ``DocumentStateCollector`` is the one implementation of ``clear_doc`` and
 ``merge_other`` for build state kept per document: an extension subclasses it,
 names the ``env`` attribute that holds ``{docname: value}``, and fills it in
@@ -38,13 +41,26 @@ def source_files(module_name: str) -> list[Path]:
     return [origin]
 
 
-def code_version(module_name: str) -> int:
-    """A number that changes whenever the extension's source files change."""
+def files_version(root: Path, files: Iterable[Path]) -> int:
+    """A number that changes whenever one of ``files`` (under ``root``) changes, or is renamed."""
     digest = hashlib.sha256()
-    root = Path(importlib.util.find_spec(module_name).origin).parent
-    for path in source_files(module_name):
+    for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return int(digest.hexdigest()[:12], 16) or 1  # Sphinx ignores an env_version of 0
+
+
+def code_version(module_name: str) -> int:
+    """A number that changes whenever the extension's source files change."""
+    root = Path(importlib.util.find_spec(module_name).origin).parent
+    return files_version(root, source_files(module_name))
+
+
+def site_url(config, path: str = "") -> str | None:
+    """The absolute URL of ``path`` (relative to the output root) under ``html_baseurl``; None without one."""
+    base = config.html_baseurl
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + path.lstrip("/")
 
 
 def package_file(spec: str, confdir: str | Path) -> Path | None:

@@ -86,6 +86,18 @@ def test_a_missing_pdf_is_made_again_by_an_incremental_build(app):
     assert (app.outdir / PDF).is_file()
 
 
+@pytest.mark.sphinx("html", testroot="cv-pdf", srcdir="cv-pdf-removed", freshenv=True)
+def test_the_pdf_of_a_removed_page_goes_with_it(app, make_app):
+    app.build()
+    assert (app.outdir / PDF).is_file()
+    (app.srcdir / "cv" / "index.md").unlink()
+    index = app.srcdir / "index.md"
+    index.write_text(index.read_text("utf-8").replace("cv/index\n", ""), "utf-8")
+    again = make_app("html", srcdir=app.srcdir, builddir=app.outdir.parent)
+    again.build()
+    assert not (again.outdir / PDF).exists()
+
+
 @pytest.mark.sphinx("html", testroot="cv-pdf", srcdir="cv-pdf-zh", freshenv=True, confoverrides={"language": "zh_CN"})
 def test_the_language_is_the_builds(app):
     (app.srcdir / "cv" / "index.md").write_text(

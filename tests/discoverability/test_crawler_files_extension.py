@@ -28,11 +28,11 @@ def test_sitemap_lists_every_page_sorted_even_after_an_incremental_build(fixture
         "a/page.md": "# A\n\nText.\n",
         "404.md": "---\norphan: true\n---\n# Missing\n",
     }
-    conf = 'html_baseurl = "https://example.org/en/latest"\nsitemap_url_scheme = "{link}"\nsitemap_excludes = ["404.html", "search.html", "genindex.html"]\n'
+    conf = 'html_baseurl = "https://example.org/en/latest"\ncrawler_files_exclude = ["404"]\n'
     expected = [f"https://example.org/en/latest/{p}" for p in ["a/page.html", "b.html", "index.html"]]
     out = fixture_site(files, ["crawler_files"], conf=conf)
     assert locs(out) == expected  # sorted; no 404, search or index; the missing "/" was added
-    # Rebuild with one page changed: sphinx-sitemap alone would list only that page.
+    # Rebuild with one page changed: a sitemap of the pages written would list only that page.
     out = fixture_site({"b.md": "# B\n\nChanged text.\n"}, ["crawler_files"], conf=conf, fresh=False)
     assert locs(out) == expected
     robots = (out / "robots.txt").read_text("utf-8")

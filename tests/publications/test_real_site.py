@@ -99,7 +99,7 @@ def test_paper_page(page):
     paper = page(f"publications/{KEY}.html")
     assert paper.h1.get_text().rstrip("#") == TITLE
     assert paper.title.get_text().startswith(TITLE)
-    article = paper.select_one(f"article.pub#{KEY}")
+    article = paper.select_one(f"section#{KEY} > article.pub-paper")
     assert author_names(article) == AUTHORS
     details = paper_details(article)
     assert details["Event dates"] == "February 25–27, 2025"

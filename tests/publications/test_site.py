@@ -174,7 +174,7 @@ def test_paper_page(fixture_site):
     assert soup.h1.get_text().rstrip("#¶") == TITLE
     hostile = fixture_site.soup("publications/hostile2022.html").h1.get_text().rstrip("#¶")
     assert hostile == '</script><script>alert("title")</script> & "quotes" <b>bold</b>'
-    article = soup.select_one("article.pub#lovelace2024engine")
+    article = soup.select_one("section#lovelace2024engine > article.pub-paper")
     assert article.select_one(".pub-authors").get_text().startswith("Ada Lovelace*")
     assert [p.get_text() for p in article.select(".pub-abstract-full p")] == [
         "First paragraph about the Engine.",

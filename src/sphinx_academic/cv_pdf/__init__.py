@@ -30,12 +30,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .._extension import metadata, package_file
+from .._extension import metadata, package_file, site_url
 from . import links
 from .links import documents
 from .typesetting import font_folder, typeset
@@ -92,8 +91,7 @@ def font_files(app: Sphinx, docname: str) -> list[Path]:
 def markup_for(app: Sphinx, doctree, docname: str, language: str) -> str:
     """The whole Typst document for one page: the template's set-up, then the page."""
     builder = app.builder
-    base = app.config.html_baseurl
-    page_url = urljoin(base.rstrip("/") + "/", builder.get_target_uri(docname)) if base else None
+    page_url = site_url(app.config, builder.get_target_uri(docname))
     translator = TypstTranslator(doctree, builder, docname, page_url)
     doctree.walkabout(translator)
     if translator.unlinked:
@@ -139,15 +137,22 @@ def write_pdf(app: Sphinx, doctree, docname: str) -> None:
     logger.info("cv_pdf: wrote %s (%d bytes) in %.2f s", settings["path"], len(result.pdf), time.perf_counter() - start)
 
 
-def missing_pdfs(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """env-get-outdated: re-read a listed page whose PDF is missing from the output."""
+def outdated_pdfs(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """env-get-outdated: remove the PDF of a page that is gone or no longer listed (or listed
+    under another path), as a clean build would not have it; re-read a listed page whose PDF
+    is missing from the output.
+
+    ``env.cv_pdf_outputs`` ({page: path}) remembers the PDFs of the last build: it is
+    pickled with the environment, which Sphinx saves before it writes anything.
+    """
     if not building_pdfs(app):
         return []
-    return [
-        docname
-        for docname, settings in documents(app.config).items()
-        if docname in env.all_docs and not Path(app.outdir, settings["path"]).is_file()
-    ]
+    listed = {d: s["path"] for d, s in documents(app.config).items() if d in env.found_docs}
+    for docname, path in getattr(env, "cv_pdf_outputs", {}).items():
+        if listed.get(docname) != path:
+            Path(app.outdir, path).unlink(missing_ok=True)
+    env.cv_pdf_outputs = listed
+    return [docname for docname, path in listed.items() if not Path(app.outdir, path).is_file()]
 
 
 def setup(app: Sphinx) -> dict:
@@ -155,6 +160,6 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("cv_pdf_build", True, "env", types=frozenset({bool, int}))
     app.add_config_value("cv_pdf_fonts", DEFAULT_FONTS, "env", types=frozenset({list, tuple}))
     links.register(app)
-    app.connect("env-get-outdated", missing_pdfs)
+    app.connect("env-get-outdated", outdated_pdfs)
     app.connect("doctree-resolved", write_pdf)
     return metadata(__name__)

@@ -14,6 +14,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import ReferenceRole
 from sphinx.util.osutil import relative_uri
 
+from .._extension import site_url
+
 logger = logging.getLogger(__name__)
 
 
@@ -59,8 +61,8 @@ def resolve_links(app, doctree: nodes.document, docname: str) -> None:
         settings = listed.get(node["cv_document"])
         if settings is not None and app.builder.format == "html":
             node["refuri"] = relative_uri(app.builder.get_target_uri(docname), settings["path"])
-        elif settings is not None and app.config.html_baseurl:
-            node["refuri"] = app.config.html_baseurl.rstrip("/") + "/" + settings["path"]
+        elif settings is not None and site_url(app.config):
+            node["refuri"] = site_url(app.config, settings["path"])
         else:  # no PDF to point to (the setting changed, or no site URL for this output)
             node.replace_self(nodes.inline("", node.astext()))
 

@@ -44,6 +44,7 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 from sphinx.application import Sphinx
 
+from .._extension import metadata
 from .build_output import (
     connect_step,
     html_files,
@@ -860,4 +861,4 @@ def setup(app: Sphinx) -> dict:
             types=frozenset({list, tuple}),
             description=f"Extra {kind} that scripts add at run time (kept by pruning).",
         )
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

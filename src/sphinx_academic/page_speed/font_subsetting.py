@@ -29,6 +29,7 @@ from weakref import WeakKeyDictionary
 import tinycss2
 from sphinx.application import Sphinx
 
+from .._extension import metadata
 from .build_output import (
     connect_step,
     html_files,
@@ -229,4 +230,4 @@ def setup(app: Sphinx) -> dict:
         types=frozenset({int}),
         description="Put subset fonts up to this size into the CSS as data: URLs.",
     )
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

@@ -55,10 +55,9 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import assets, citations, environment, metadata, nodes, pages, render
+from .._extension import metadata
+from . import assets, citation_metadata, citations, nodes, pages, render
 from .directives import PublicationList, SelectedPublications
-
-__version__ = "1.0.0"
 
 
 def setup(app: Sphinx) -> dict:
@@ -71,11 +70,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("selected-publications", SelectedPublications)
     pages.register(app)
     citations.register(app)
-    metadata.register(app)
+    citation_metadata.register(app)
     assets.register(app)
     app.connect("doctree-read", render.set_heading_levels)
-    app.connect("env-purge-doc", environment.purge_doc)
-    app.connect("env-merge-info", environment.merge_info)
-    # env_version: bump it when Entry or its decoding changes; Sphinx then discards the pickled
-    # environment, and with it the cached bibliography (environment.py).
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    # env_version follows the engine's code: a changed engine discards the pickled environment,
+    # and with it the cached bibliography (environment.py).
+    return metadata(__name__)

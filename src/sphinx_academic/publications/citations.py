@@ -1,22 +1,22 @@
-"""Papers as cross-reference targets: the ``cite`` role, ``std:label`` targets and "cited by" links.
+"""Citations of papers: the ``cite`` role and the "cited on this site" lists.
 
-Each paper page registers the label ``<key in lower case>`` pointing at the
-paper (so ``{ref}`` works, and ``objects.inv`` lists it for intersphinx).
-``{cite}`key``` links to that label with an author-year text, and records
-the citing document; paper pages list those documents once all are read.
+Each paper page is the target of the label ``<key in lower case>`` (see
+``pages.py``). ``{cite}`key``` links to that label with an author-year text;
+a collector records the citing documents, which the paper pages list once
+all pages are read.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxRole
 
+from .._extension import DocumentStateCollector
 from . import environment
 from .errors import PublicationsError
-from .render import label_for, set_heading_levels
+from .render import paper_reference, set_heading_levels
 
 
 class CiteRole(SphinxRole):
@@ -26,22 +26,12 @@ class CiteRole(SphinxRole):
         keys = [k.strip() for k in self.text.split(",") if k.strip()]
         if not keys:
             raise PublicationsError(f"{self.get_location()}: cite without a key")
-        citation = nodes.inline("", "[", classes=["pub-cite"], support_smartquotes=False)
+        citation = nodes.inline("", "[", classes=["pub-cite"], support_smartquotes=False, pub_keys=keys)
         for i, key in enumerate(keys):
             entry = environment.entry(self.env, key, f"{self.get_location()}: cite")
             if i:
                 citation += nodes.Text("; ")
-            citation += addnodes.pending_xref(
-                "",
-                nodes.inline("", entry.cite_label),
-                refdomain="std",
-                reftype="ref",
-                reftarget=label_for(key),
-                refexplicit=True,
-                refwarn=True,
-                reftitle=entry.title,
-            )
-            self.env.publications_citations.setdefault(self.env.docname, set()).add(key)
+            citation += paper_reference(key, nodes.inline("", entry.cite_label), title=entry.title)
             # The stub changes exactly when the entry does: re-read this page then (label text).
             stub = environment.paper_docname(self.env, key) + ".rst"
             self.env.note_dependency(str(self.env.srcdir / stub))
@@ -49,17 +39,24 @@ class CiteRole(SphinxRole):
         return [citation], []
 
 
-def register_label(env: BuildEnvironment, key: str, anchor: str, title: str, location: str) -> None:
-    """Make the paper a ``std:label`` target (``{ref}``, intersphinx)."""
-    std = env.domains.standard_domain
-    label = label_for(key)
-    existing = std.labels.get(label)
-    if existing and existing[0] != env.docname:
-        raise PublicationsError(
-            f"{location}: the label {label!r} of paper {key!r} is already defined in {existing[0]!r}"
-        )
-    std.labels[label] = (env.docname, anchor, title)
-    std.anonlabels[label] = (env.docname, anchor)
+class CitationCollector(DocumentStateCollector):
+    """Who cites what: ``env.publications_citations[docname]`` is the set of keys the page cites."""
+
+    attribute = "publications_citations"
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        keys = {key for node in doctree.findall(nodes.inline) for key in node.get("pub_keys", ())}
+        if keys:
+            self.state(app.env)[app.env.docname] = keys
+
+
+def citing_docs(env: BuildEnvironment) -> dict[str, list[str]]:
+    """key -> the documents citing it, sorted."""
+    by_key: dict[str, set[str]] = {}
+    for docname, keys in CitationCollector.state(env).items():
+        for key in keys:
+            by_key.setdefault(key, set()).add(docname)
+    return {key: sorted(docs) for key, docs in by_key.items()}
 
 
 class cited_by_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -92,7 +89,7 @@ def _citations_with_titles(env: BuildEnvironment) -> dict[str, list[tuple[str, s
     """key -> (citing document, its title): what a paper page shows."""
     return {
         key: [(doc, env.titles[doc].astext() if doc in env.titles else doc) for doc in docs]
-        for key, docs in environment.citing_docs(env).items()
+        for key, docs in citing_docs(env).items()
     }
 
 
@@ -112,6 +109,7 @@ def skip(self, node):
 
 def register(app: Sphinx) -> None:
     app.add_role("cite", CiteRole())
+    app.add_env_collector(CitationCollector)
     app.add_node(cited_by_placeholder, **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (skip, None)))
     app.connect("doctree-resolved", fill_cited_by)
     app.connect("env-before-read-docs", snapshot_citations)

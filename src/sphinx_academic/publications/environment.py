@@ -1,4 +1,4 @@
-"""The engine's state in Sphinx's build environment: the bibliography and who cites what.
+"""The engine's state in Sphinx's build environment: the bibliography (who cites what: ``citations``).
 
 The environment is pickled between builds, so the parsed bibliography kept
 here is also the cache that spares re-parsing an unchanged ``refs.bib``.
@@ -27,8 +27,6 @@ def load_bibliography(app: Sphinx) -> Bibliography:
     env = app.env
     bib = load(bibfile(env), env.config.publications_bibfile, getattr(env, "publications_bibliography", None))
     env.publications_bibliography = bib
-    if not hasattr(env, "publications_citations"):
-        env.publications_citations = {}  # docname -> keys cited there
     return bib
 
 
@@ -60,22 +58,3 @@ def renderer(env: BuildEnvironment, document: nodes.document) -> Renderer:
         return candidate
 
     return Renderer(env.config.publications_owner_names, env.config.publications_pages_dir, new_id)
-
-
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "publications_citations", {}).pop(docname, None)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in other.publications_citations:
-            env.publications_citations[docname] = other.publications_citations[docname]
-
-
-def citing_docs(env: BuildEnvironment) -> dict[str, list[str]]:
-    """key -> the documents citing it, sorted."""
-    by_key: dict[str, set[str]] = {}
-    for docname, keys in env.publications_citations.items():
-        for key in keys:
-            by_key.setdefault(key, set()).add(docname)
-    return {key: sorted(docs) for key, docs in by_key.items()}

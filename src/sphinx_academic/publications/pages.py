@@ -17,10 +17,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import environment
 from .bibliography import Bibliography
-from .citations import cited_by_placeholder, register_label
+from .citations import cited_by_placeholder
 from .errors import PublicationsError
 from .model import Entry
-from .render import ALL_ENTRIES_BIB
+from .render import ALL_ENTRIES_BIB, label_for
 
 #: First line of every stub; only files starting with it are ever rewritten or removed.
 STUB_MARK = ".. Generated from "
@@ -92,7 +92,10 @@ class PaperDirective(SphinxDirective):
         key = self.arguments[0]
         entry = environment.entry(self.env, key, f"{self.get_location()}: paper")
         renderer = environment.renderer(self.env, self.state.document)
-        section = nodes.section(ids=[renderer.new_id(f"{key}-page")])
+        # The section is the paper's std:label target ({ref}, objects.inv for intersphinx): Sphinx's
+        # standard domain registers it, with the title, as it does a label written in a page.
+        section = nodes.section(names=[nodes.fully_normalize_name(label_for(key))])
+        self.state.document.note_explicit_target(section, section)
         # The page's h1 is the paper's title; the article and its links refer to it by id.
         title_id = renderer.new_id(f"{key}-title")
         title = nodes.title(entry.title, entry.title, classes=["pub-title"], ids=[title_id])
@@ -101,7 +104,6 @@ class PaperDirective(SphinxDirective):
         placeholder = cited_by_placeholder(key=key)
         article = renderer.paper(entry, title_id, placeholder)
         section += article
-        register_label(self.env, key, article["ids"][0], entry.title, self.get_location())
         # The text sphinx_academic.page_metadata trims into the page's meta description.
         authors = ", ".join(author.name for author in entry.authors)
         summary = " ".join(entry.abstract) or f"{entry.title}, by {authors}; {entry.venue}, {entry.year}."

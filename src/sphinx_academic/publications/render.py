@@ -14,6 +14,7 @@ from itertools import groupby
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util.nodes import traverse_parent
 
 from . import latex, vocabulary
 from .model import Author, Entry
@@ -23,6 +24,20 @@ from .nodes import element, html_element
 def label_for(key: str) -> str:
     """The ``std:label`` of a paper: its key in lower case (Sphinx lower-cases labels)."""
     return key.lower()
+
+
+def paper_reference(key: str, content: nodes.Node, title: str | None = None) -> addnodes.pending_xref:
+    """A link to the paper page of ``key``, resolved by Sphinx like ``{ref}`` (a missing page warns)."""
+    return addnodes.pending_xref(
+        "",
+        content,
+        refdomain="std",
+        reftype="ref",
+        reftarget=label_for(key),
+        refexplicit=True,
+        refwarn=True,
+        **({"reftitle": title} if title else {}),
+    )
 
 
 @dataclass
@@ -169,16 +184,7 @@ class Renderer:
         if not linked:
             return nodes.Text(entry.title)
         # Sphinx's HTML writer wants links inside text elements, hence the inline.
-        xref = addnodes.pending_xref(
-            "",
-            nodes.inline("", entry.title),
-            refdomain="std",
-            reftype="ref",
-            reftarget=label_for(entry.key),
-            refexplicit=True,
-            refwarn=True,
-        )
-        return nodes.inline("", "", xref)
+        return nodes.inline("", "", paper_reference(entry.key, nodes.inline("", entry.title)))
 
     def authors(self, entry: Entry) -> nodes.Element:
         parts: list[nodes.Node] = []
@@ -282,7 +288,7 @@ class Renderer:
         article = element(
             "article",
             classes=["pub", "pub-paper"],
-            ids=[self.new_id(entry.key)],
+            ids=[self.new_id(f"{entry.key}-paper")],
             data_year=str(entry.year),
             data_type=entry.category,
             aria_labelledby=title_id,
@@ -352,14 +358,8 @@ def set_heading_levels(app, doctree: nodes.document) -> None:
     """doctree-read: give each relative heading the level below its enclosing section."""
     for node in doctree.findall(html_element):
         if node.get("relative_heading"):
-            level = 1 + sum(1 for parent in _ancestors(node) if isinstance(parent, nodes.section))
+            level = 1 + sum(1 for _ in traverse_parent(node, nodes.section))
             node["tag"] = f"h{min(level, 6)}"
-
-
-def _ancestors(node: nodes.Node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
 
 
 #: The file with every entry, next to the per-entry files.

@@ -12,6 +12,7 @@ import html
 
 from sphinx.application import Sphinx
 
+from .._extension import site_url
 from ..jsonld import person_id, script_tag
 from . import environment, latex
 from .model import Entry
@@ -96,11 +97,6 @@ def meta_tags(tags: list[tuple[str, str]]) -> str:
     )
 
 
-def base_url(app: Sphinx) -> str | None:
-    base = app.config.html_baseurl
-    return base.rstrip("/") + "/" if base else None
-
-
 def add_to_head(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """html-page-context: paper pages get their meta tags and JSON-LD in <head>."""
     pages_dir = app.config.publications_pages_dir
@@ -109,8 +105,8 @@ def add_to_head(app: Sphinx, pagename: str, templatename: str, context: dict, do
     entry = environment.bibliography(app.env).get(pagename[len(pages_dir) + 1 :])
     if entry is None or doctree is None:
         return
-    base = base_url(app)
-    page_url = base + app.builder.get_target_uri(pagename) if base else None
+    base = site_url(app.config)
+    page_url = site_url(app.config, app.builder.get_target_uri(pagename))
     owner_id = person_id(base) if base else None
     head = meta_tags(scholar_tags(entry, page_url))
     head += "\n" + script_tag(json_ld(entry, page_url, app.config.publications_owner_names, owner_id))
