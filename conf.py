@@ -29,6 +29,7 @@ extensions = [
     "sphinx_academic.social_card",  # also sets up sphinxext.opengraph, which writes the og: tags
     "sphinx_academic.person_jsonld",
     "sphinx_academic.crawler_files",
+    "sphinx_academic.cv_pdf",
     "sphinx_academic.theme_preference",  # no flash of the light theme for a dark-mode visitor
     "sphinx_academic.stale_output",  # an incremental build equals a clean one
     "sphinx_academic.page_speed",
@@ -42,6 +43,9 @@ nitpicky = True
 # -- Publications (sphinx_academic.publications) ----------------------------------------
 publications_bibfile = "refs.bib"
 publications_owner_names = ["Ruoyu Qin"]
+
+# -- The CV as a PDF (sphinx_academic.cv_pdf): typeset from the CV page itself ----------
+cv_pdf_documents = {"cv/index": "cv/ruoyu-qin-cv.pdf"}
 
 # -- HTML ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

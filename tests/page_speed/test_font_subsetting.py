@@ -9,7 +9,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from sphinx_academic.page_speed.css_text import split_rules
-from sphinx_academic.page_speed.font_subsetting import glyph_characters, with_font_faces
+from sphinx_academic.page_speed.font_subsetting import glyph_characters, icon_font_characters, with_font_faces
 from sphinx_academic.page_speed.font_worker import FontSubsetError, FontWorker, subset_font
 
 GITHUB, SUN = "\uf09b", "\uf185"
@@ -25,6 +25,18 @@ def test_characters_drawn_by_the_css():
     )
     characters = glyph_characters(split_rules(css), {"font awesome 7 brands"})
     assert characters == {GITHUB, SUN, " ", "(", ")"}
+
+
+def test_an_icon_drawn_by_another_stylesheet_is_kept(tmp_path):
+    # The theme's sheet declares the font; the site's own sheet draws the PDF icon from it.
+    (tmp_path / "fa-solid-900.woff2").write_bytes(b"")
+    theme = tmp_path / "theme.css"
+    sheets = {
+        theme: '@font-face{font-family:"Font Awesome 7 Free";src:url(fa-solid-900.woff2)}.fa-github{--fa:"\\f09b"}',
+        tmp_path / "site.css": 'a.cv-pdf-link{--profile-icon:"\\f1c1"}',
+    }
+    faces = icon_font_characters(tmp_path, sheets, re.compile("(?i)font ?awesome"))
+    assert faces == {(tmp_path / "fa-solid-900.woff2").resolve(): {GITHUB, "\uf1c1"}}
 
 
 def test_subset_keeps_only_the_asked_glyphs(theme_static):
