@@ -8,10 +8,10 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import PHONE_NUMBER, main_text
-from tests.test_site_content import AWARDS_WITH_YEARS, FACTS_BY_PAGE, normalise
-
-from . import pdf
+from tests.conftest import PHONE_NUMBER
+from tests.cv_pdf import pdf
+from tests.site.conftest import main_text
+from tests.site.test_site_content import AWARDS_WITH_YEARS, FACTS_BY_PAGE, normalise
 
 PDF = "cv/ruoyu-qin-cv.pdf"
 MAX_BYTES = 200_000
