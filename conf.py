@@ -31,6 +31,7 @@ extensions = [
     "sphinx_academic.social_card",  # also sets up sphinxext.opengraph, which writes the og: tags
     "sphinx_academic.person_jsonld",
     "sphinx_academic.crawler_files",
+    "sphinx_academic.cv_pdf",
     "sphinx_academic.theme_preference",  # no flash of the light theme for a dark-mode visitor
     "sphinx_academic.stale_output",  # an incremental build equals a clean one
     "sphinx_academic.page_speed",
@@ -54,6 +55,9 @@ intersphinx_mapping = {
 bibtex_bibfiles = ["refs.bib"]  # the owner's papers; works by others would go in a second file
 bibtex_default_style = "academic"  # reference lists and footnotes: titles as written, owner in bold
 bibtex_reference_style = "academic"  # author–year, unique labels (2025a, 2025b), paper pages linked
+
+# -- The CV as a PDF (sphinx_academic.cv_pdf): typeset from the CV page itself ----------
+cv_pdf_documents = {"cv/index": "cv/ruoyu-qin-cv.pdf"}
 
 # -- HTML ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
@@ -141,7 +145,7 @@ person_jsonld = {
     ],
 }
 
-# -- Accessibility, print and validity (issue 4: tests/browser, tests/static) ---
+# -- Accessibility, print and validity (issue 4: tests/site/browser, tests/site/static) ---
 html_use_index = False  # no index entries on a personal site: no empty genindex page
 html_css_files += [
     ("print.css", {"media": "print"}),

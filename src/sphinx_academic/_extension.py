@@ -17,6 +17,7 @@ names the ``env`` attribute that holds ``{docname: value}``, and fills it in
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import importlib.util
 import re
 from collections.abc import Iterable
@@ -73,6 +74,20 @@ def config_location(app, name: str) -> str:
     pattern = re.compile(rf"^\s*{re.escape(name)}\s*[+:]?=")
     line = next((number for number, text in enumerate(lines, 1) if pattern.match(text)), 1)
     return f"{path}:{line}"
+
+
+def package_file(spec: str, confdir: str | Path) -> Path | None:
+    """A file named in the configuration: relative to the configuration directory, or
+    ``<package>/<path in package>`` inside an installed package (fonts from PyPI); None if neither."""
+    local = Path(confdir, spec)
+    if local.is_file():
+        return local
+    package, _, inner = spec.partition("/")
+    try:
+        candidate = importlib.resources.files(package).joinpath(inner)
+    except (ModuleNotFoundError, TypeError, ValueError):
+        return None
+    return Path(str(candidate)) if candidate.is_file() else None
 
 
 def metadata(module_name: str, *, parallel_write_safe: bool = True) -> dict[str, Any]:

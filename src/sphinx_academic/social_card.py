@@ -31,7 +31,6 @@ import contextlib
 import functools
 import hashlib
 import html
-import importlib.resources
 import io
 import json
 import re
@@ -43,7 +42,7 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from ._extension import config_location, metadata
+from ._extension import config_location, metadata, package_file
 
 logger = logging.getLogger(__name__)
 
@@ -59,17 +58,10 @@ DIGEST_KEY = "sphinx-academic-card"
 
 def font_path(spec: str, confdir: str | Path) -> Path:
     """A font file: relative to the configuration directory, or inside an installed package."""
-    local = Path(confdir, spec)
-    if local.is_file():
-        return local
-    package, _, inner = spec.partition("/")
-    try:
-        candidate = importlib.resources.files(package).joinpath(inner)
-    except (ModuleNotFoundError, TypeError):
-        candidate = None
-    if candidate is None or not candidate.is_file():
+    path = package_file(spec, confdir)
+    if path is None:
         raise ConfigError(f"social_card_fonts: font {spec!r} is neither a file nor inside an installed package")
-    return Path(str(candidate))
+    return path
 
 
 class CardFonts:

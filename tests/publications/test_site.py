@@ -1,14 +1,21 @@
-"""A fixture site built with the engine: lists, paper pages, metadata, downloads, escaping."""
+"""The root tests/roots/test-publications/ built with the engine: lists, paper pages,
+metadata, downloads, escaping. One build serves every test of this module (`shared_result`)."""
 
 from __future__ import annotations
 
 import json
 import re
 
+import pytest
 from pybtex.database import parse_file
 from sphinx.util.inventory import InventoryFile
 
-from .sitebuild import paper_details
+from tests.markup import paper_details
+
+pytestmark = [
+    pytest.mark.sphinx("html", testroot="publications"),
+    pytest.mark.test_params(shared_result="publications-site"),
+]
 
 TITLE = "The Analytical Engine — Notes on G-Code: 100% ~Exact"
 
