@@ -30,8 +30,8 @@ Two.}
 
 
 def entry():
-    (raw,) = read_entries(TEXT, "refs.bib")
-    return build_entry(raw)
+    (raw,), _ = read_entries(TEXT, "refs.bib")
+    return build_entry(raw)[0]
 
 
 def test_scholar_tags_in_order():

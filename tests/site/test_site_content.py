@@ -91,7 +91,7 @@ def test_fact_is_on_its_page(page, relative, fact):
 
 
 def test_awards_table_pairs_each_award_with_its_year(page):
-    rows = page("cv/index.html").select("section#awards-and-honors tr")
+    rows = page("cv/index.html").select("section#cv-awards tr")
     cells = [tuple(normalise(" ".join(c.get_text(" ").split())) for c in row.find_all("td")) for row in rows]
     for year, award in AWARDS_WITH_YEARS:
         assert (year, normalise(award)) in cells, f"awards table lacks {award} ({year}); has {cells}"

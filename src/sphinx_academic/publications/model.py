@@ -205,7 +205,8 @@ def _field_values(raw: RawEntry, problems: list[Problem]) -> tuple[dict[str, str
     for f in raw.fields:
         name = f.name.lower()
         if name in seen:
-            problems.append(raw.problem("duplicate field: the first one is used, this one is ignored", "field", name))
+            message = "duplicate field: the first one is used, this one is ignored"
+            problems.append(Problem(raw.path, f.line, message, "field", key=raw.key, field=name))
             continue
         seen.add(name)
         kind = vocabulary.field_kind(name)

@@ -113,7 +113,7 @@ CITATION_FIELDS = frozenset(
     address author booktitle chapter crossref edition editor howpublished institution journal key
     month note number organization pages publisher school series title type volume year
     doi isbn issn isrn ismn iswc isan url eprint eprinttype eprintclass archiveprefix primaryclass
-    date origdate eventdate eventtitle eventtitleaddon venue location journaltitle journalsubtitle
+    date origdate eventtitle eventtitleaddon location journaltitle journalsubtitle
     issue issuetitle issuesubtitle subtitle titleaddon maintitle mainsubtitle maintitleaddon
     booksubtitle booktitleaddon bookauthor editora editorb editorc editortype editoratype editorbtype
     editorctype translator annotator commentator introduction foreword afterword holder
@@ -172,6 +172,9 @@ SITE_FIELDS = frozenset(
         "selected",  # "true" puts the entry in the selected-publications list
         "equal_contribution",  # "A and B": authors who contributed equally (names as in author)
         "corresponding",  # "A and B": corresponding authors (names as in author)
+        # biblatex defines these two, but the site shows them: the citation stays the publisher's record
+        "eventdate",  # 2025-02-25 or 2025-02-25/2025-02-27
+        "venue",  # where the event took place, e.g. "Santa Clara, CA, USA"
         "eprint_note",  # the eprint is another version of the work, e.g. "earlier version"
         "eprint_title",  # that version's own title, when it differs from the paper's
     }

@@ -7,3 +7,5 @@ html_baseurl = "https://example.org/site/"
 publications_bibfile = "refs.bib"
 publications_owner_names = ["Ada Lovelace", "A. Lovelace"]
 nitpicky = True
+bibtex_default_style = "academic"
+bibtex_reference_style = "academic"

@@ -147,7 +147,7 @@ def test_selected_on_home_page_and_compact_on_cv(page):
 
 def test_cite_role_resolves_to_the_paper(page):
     for doc, prefix in (("research/index.html", "../"), ("projects/mooncake-store.html", "../")):
-        cite = page(doc).select_one(".pub-cite a")
+        cite = page(doc).select_one(".bibtex-citation a")
         assert cite["href"] == f"{prefix}publications/{KEY}.html#{KEY}", doc
 
 
