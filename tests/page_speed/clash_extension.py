@@ -13,7 +13,7 @@ class Clash:
         link = stylesheet_links(tags)[0]
         edits.replace(link.start, link.start_end, "<link>")
 
-    def finish(self):
+    def finish(self, results):
         pass
 
 

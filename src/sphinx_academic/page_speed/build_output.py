@@ -4,11 +4,25 @@ Each step is a ``build-finished`` handler that works on the HTML builder's
 output directory, so it sees every page and asset whichever extension made
 them, and needs no list of pages. The steps that edit pages do it in one
 shared pass (:func:`connect_page_editor`).
+
+A parallel build (``sphinx-build -j N``) does the per-page work in N forked
+processes too (:class:`PageShards`, :func:`map_pages`), as Sphinx's own
+parallel builds do (results come back pickled, warnings reach the build log
+through Sphinx's log collector); a serial build, or one of a few pages, stays
+in one process.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import hashlib
+import json
+import logging as std_logging
+import multiprocessing
 import posixpath
+import re
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -16,9 +30,12 @@ from urllib.parse import unquote, urlsplit
 from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
+from sphinx.errors import SphinxParallelError
 from sphinx.util import logging
+from sphinx.util.parallel import parallel_available
 
-from .html_edits import Edits, Tag, scan
+from .._extension import code_version
+from .html_edits import SCANS_KEPT, Edits, Tag, scan, scan_through_last
 
 logger = logging.getLogger(__name__)
 
@@ -61,14 +78,167 @@ def connect_step(app: Sphinx, switch: str, description: str, priority: int, step
     app.connect("build-finished", on_build_finished, priority=priority)
 
 
+# Fewer pages than this per process, and forking costs more than it saves.
+MIN_PAGES_PER_PROCESS = 50
+
+
+def page_processes(app: Sphinx, pages: int) -> int:
+    """How many processes per-page work may use: the build's ``-j``, if there is work enough."""
+    if not parallel_available or app.parallel <= 1:
+        return 1
+    return max(1, min(app.parallel, pages // MIN_PAGES_PER_PROCESS))
+
+
+class PageShards:
+    """The built pages, shared out among processes that keep what they made of them.
+
+    For per-page work done in rounds: each process starts from a copy of this
+    one (fork), runs ``load`` on its share of the pages (every n-th page, so
+    that large and small pages mix), keeps the result, and answers each
+    :meth:`ask` from it, so a step that asks several questions about every page
+    reads and parses each page once. A serial build (or one of a few pages) has
+    one share, loaded in this process. The answers must pickle; a process's
+    warnings reach the build log, as in Sphinx's own parallel builds.
+    """
+
+    def __init__(self, app: Sphinx, pages: Sequence[Path], load: Callable[[list[Path]], object]):
+        count = page_processes(app, len(pages))
+        self.shares = [list(pages[number::count]) for number in range(count)]
+        self.state: object = None
+        self.connections: list = []
+        self.processes: list = []
+        if count == 1:
+            self.state = load(self.shares[0])
+            return
+        context = multiprocessing.get_context("fork")
+        # The processes' garbage collector leaves this process's objects alone: walking
+        # them would copy every page of memory they are on (copy-on-write) and take seconds.
+        gc.freeze()
+        try:
+            for share in self.shares:
+                mine, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs, load, share), daemon=True)
+                process.start()
+                theirs.close()
+                self.connections.append(mine)
+                self.processes.append(process)
+        finally:
+            gc.unfreeze()
+        try:
+            for connection in self.connections:
+                self._answer(connection)  # loaded (or failed to)
+        except BaseException:
+            self.close()
+            raise
+
+    def ask(self, question: Callable[..., object], *args) -> list:
+        """``question(state, *args)`` for each share's state, in share order.
+
+        ``question`` is a module-level function (it is sent by name); ``args`` must pickle."""
+        if not self.processes:
+            return [question(self.state, *args)]
+        for connection in self.connections:
+            connection.send((question, args))
+        return [self._answer(connection) for connection in self.connections]
+
+    def by_page(self, answers: Sequence[Sequence]) -> list:
+        """Per-page answers of every share (each a list in its share's order), in page order."""
+        pages: list = [None] * sum(map(len, self.shares))
+        for number, answer in enumerate(answers):
+            pages[number :: len(self.shares)] = answer
+        return pages
+
+    def _answer(self, connection) -> object:
+        try:
+            failure, records, answer = connection.recv()
+        except EOFError:
+            raise SphinxParallelError("a page worker process ended unexpectedly", "") from None
+        for record in records:
+            logger.handle(record)
+        if failure:
+            raise SphinxParallelError(*answer)
+        return answer
+
+    def close(self) -> None:
+        for connection, process in zip(self.connections, self.processes, strict=True):
+            with contextlib.suppress(OSError):
+                connection.send(None)
+            connection.close()
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+        self.connections, self.processes = [], []
+
+    def __enter__(self) -> PageShards:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def map_pages(app: Sphinx, function: Callable[[Path], object], pages: Sequence[Path]) -> list:
+    """``[function(page) for page in pages]``, shared among the processes of a parallel build.
+
+    ``function`` may use anything the step set up before (the processes are
+    forks of this one); what it changes there stays there. Its results must pickle.
+    """
+    with PageShards(app, pages, lambda share: [function(page) for page in share]) as shards:
+        return shards.by_page(shards.ask(_loaded))
+
+
+def _loaded(state: object) -> object:
+    return state
+
+
+def _run(function: Callable, *args) -> tuple[bool, list, object]:
+    """``function(*args)`` with its log records kept: (failed, records, result or the error)."""
+    collector = logging.LogCollector()
+    try:
+        with collector.collect():
+            result = function(*args)
+        failed = False
+    except BaseException as error:  # sent to the build, which raises it (SphinxParallelError)
+        failed, result = True, (traceback.format_exception_only(type(error), error)[0].strip(), traceback.format_exc())
+    logging.convert_serializable(collector.logs)
+    return failed, collector.logs, result
+
+
+def _serve(connection, load: Callable[[list[Path]], object], share: list[Path]) -> None:
+    """A page worker: load its share, then answer questions until told to stop."""
+    failed, records, state = _run(load, share)
+    connection.send((failed, records, state if failed else None))
+    while not failed:
+        try:
+            request = connection.recv()
+        except EOFError:  # the build went away
+            return
+        if request is None:
+            return
+        question, args = request
+        failed, records, answer = _run(question, state, *args)
+        connection.send((failed, records, answer))
+
+
 class PageEditor(Protocol):
     """A step's changes to the built pages, made in the shared editing pass."""
 
-    def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> None:
-        """Add this step's edits of one page (``tags`` is ``scan(text)``)."""
+    def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> object:
+        """Add this step's edits of one page (``tags`` is ``scan(text)``); returns what
+        :meth:`finish` needs to know of it, which must pickle (the pass may run in
+        several processes, each with its own copy of the editor)."""
 
-    def finish(self) -> None:
-        """After the last page: report what changed."""
+    def finish(self, results: Sequence[object]) -> None:
+        """After the last page, with what :meth:`edit` returned for each page edited, in order: report."""
+
+    # Optional: an editor that has it lets the pass leave alone, in a later build,
+    # the pages it left as they are now (see connect_page_editor). The files it
+    # reads for a page must be found with local_file (or noted: note_dependency).
+    # def inputs(self) -> str:
+    #     """What its edits depend on besides the page and the files it reads: its settings."""
+
+
+def text_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 # After the steps that rewrite stylesheets (pruning, fonts), which read the
@@ -83,9 +253,16 @@ def connect_page_editor(
     """Register a step that edits pages: its switch, and its editor in the shared pass.
 
     The pass reads, scans and writes each page once for all the steps that
-    edit pages (scanning a page is most of what editing it costs); each
-    step's edits are made on the page as built, so they must not overlap.
-    ``order`` sorts the editors, ``editor(app)`` starts one for a build.
+    edit pages (scanning a page is most of what editing it costs), in the
+    processes of a parallel build (:func:`map_pages`); each step's edits are
+    made on the page as built, so they must not overlap. ``order`` sorts the
+    editors, ``editor(app)`` starts one for a build.
+
+    Incremental: when every editor states its inputs (``inputs()``) and they
+    are those of the last build, a page whose text is still what the last pass
+    left (Sphinx did not write it again), and none of whose files (stylesheets,
+    scripts, images: those ``local_file`` found or looked for) has changed, is
+    not read further, let alone edited.
     """
     add_switch(app, switch, description)
     if app not in _EDITORS:
@@ -102,19 +279,107 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
     ]
     if not editors:
         return
-    for page in html_files(Path(app.outdir)):
-        text = page.read_text("utf-8")
+    outdir = Path(app.outdir)
+    record = Path(app.doctreedir, EDITED_PAGES)
+    inputs = editing_inputs(editors)
+    left = read_record(record, inputs) if inputs else {}  # what the last pass left of each page
+    digests = FileDigests(outdir)
+
+    def edit_page(page: Path) -> tuple[tuple | None, list | None]:
+        data = page.read_bytes()
+        digest = text_digest(data)
+        last = left.get(page.relative_to(outdir).as_posix())
+        if last and last[0] == digest and digests.unchanged(last[1]):
+            return None, last  # as the last pass left it, and nothing it read has changed
+        text = data.decode("utf-8")
         tags, edits = scan(text), Edits(text)
-        for editor in editors:
-            editor.edit(page, text, tags, edits)
+        with counted_warnings() as warnings, noted_dependencies() as files:
+            results = tuple(editor.edit(page, text, tags, edits) for editor in editors)
         if edits:
             try:
                 edited = edits.apply()
             except ValueError as error:  # two steps changed the same tag
                 raise ValueError(f"{page}: {error}") from error
-            page.write_text(edited, "utf-8")
-    for editor in editors:
-        editor.finish()
+            data = edited.encode("utf-8")
+            page.write_bytes(data)
+            digest = text_digest(data)
+        # A page warned about is edited (and warned about) again in the next build.
+        return results, None if warnings.count else [digest, digests.of(files)]
+
+    pages = list(html_files(outdir))
+    done = map_pages(app, edit_page, pages)
+    edited = [results for results, _ in done if results is not None]
+    for number, editor in enumerate(editors):
+        editor.finish([results[number] for results in edited])
+    if len(edited) < len(pages):
+        logger.info("speed: %d pages edited, %d as the last build left them", len(edited), len(pages) - len(edited))
+    pages_left = {
+        page.relative_to(outdir).as_posix(): last for page, (_, last) in zip(pages, done, strict=True) if last
+    }
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps({"inputs": inputs, "pages": pages_left} if inputs else {}, sort_keys=True), "utf-8")
+
+
+EDITED_PAGES = "page-speed-edited.json"  # in the doctree folder: not part of the site
+
+
+class FileDigests:
+    """The digests of the output's files, each read once per pass (None: no such file)."""
+
+    def __init__(self, outdir: Path):
+        self.outdir, self.known = outdir, {}
+
+    def digest(self, relative: str) -> str | None:
+        if relative not in self.known:
+            try:
+                self.known[relative] = text_digest((self.outdir / relative).read_bytes())
+            except OSError:
+                self.known[relative] = None
+        return self.known[relative]
+
+    def of(self, files: set[Path]) -> dict[str, str | None]:
+        relative = sorted(path.relative_to(self.outdir).as_posix() for path in files)
+        return {name: self.digest(name) for name in relative}
+
+    def unchanged(self, recorded: dict[str, str | None]) -> bool:
+        return all(self.digest(name) == digest for name, digest in recorded.items())
+
+
+class _WarningCount(std_logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(std_logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: std_logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextlib.contextmanager
+def counted_warnings() -> Iterator[_WarningCount]:
+    """Counts the warnings Sphinx's loggers give meanwhile (they still reach the build log)."""
+    counter, sphinx_logger = _WarningCount(), std_logging.getLogger(logging.NAMESPACE)
+    sphinx_logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        sphinx_logger.removeHandler(counter)
+
+
+def editing_inputs(editors: Sequence[PageEditor]) -> str | None:
+    """What the pass depends on besides the pages and the files they name (None: an editor does not say)."""
+    if not all(hasattr(editor, "inputs") for editor in editors):
+        return None
+    parts = [code_version(__package__)] + [f"{type(e).__module__}.{type(e).__qualname__}:{e.inputs()}" for e in editors]
+    return text_digest("\n".join(map(str, parts)).encode("utf-8"))
+
+
+def read_record(path: Path, inputs: str) -> dict[str, list]:
+    """The pages the last pass left: each one's digest and those of the files it read (same inputs only)."""
+    try:
+        record = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record.get("pages", {}) if record.get("inputs") == inputs else {}
 
 
 # Output folders of assets, not pages (the theme copies Jinja macros to _static).
@@ -134,15 +399,28 @@ def is_local(url: str) -> bool:
     return not parts.scheme and not parts.netloc and bool(parts.path)
 
 
-def local_file(outdir: Path, page: Path, url: str) -> Path | None:
+def local_file(outdir: Path, page: Path, url: str, cache: dict | None = None) -> Path | None:
     """The built file a page's URL points to, or None.
 
     Relative URLs resolve from the page's folder. A root-relative URL (the 404
     page uses them, with a prefix such as ``/en/latest/`` on Read the Docs)
     resolves to the longest tail of its path that exists in the output.
+    ``cache`` keeps the answers for one pass over the pages (a thousand pages
+    link the same dozen files; resolving a path asks the file system).
     """
+    key = (outdir, page.parent, url)
+    found, candidates = cache[key] if cache is not None and key in cache else _local_file(outdir, page, url)
+    if cache is not None:
+        cache[key] = found, candidates
+    for candidate in [found] if found else candidates:
+        note_dependency(candidate)  # a file that appears where none was counts too
+    return found
+
+
+def _local_file(outdir: Path, page: Path, url: str) -> tuple[Path | None, list[Path]]:
+    """The file, and the paths looked at for it."""
     if not is_local(url):
-        return None
+        return None, []
     path = unquote(urlsplit(url).path)
     outdir = outdir.resolve()
     if path.startswith("/"):
@@ -150,11 +428,34 @@ def local_file(outdir: Path, page: Path, url: str) -> Path | None:
         candidates = [outdir.joinpath(*parts[i:]) for i in range(len(parts))]
     else:
         candidates = [page.parent.resolve() / path]
+    candidates = [Path(posixpath.normpath(candidate)) for candidate in candidates]
+    candidates = [candidate for candidate in candidates if candidate.is_relative_to(outdir)]
     for candidate in candidates:
-        candidate = Path(posixpath.normpath(candidate))
-        if candidate.is_file() and candidate.is_relative_to(outdir):
-            return candidate
-    return None
+        if candidate.is_file():
+            return candidate, candidates
+    return None, candidates
+
+
+_DEPENDENCIES: list[set[Path]] = []  # the files read for the page being edited (see noted_dependencies)
+
+
+def note_dependency(path: Path) -> None:
+    """A file the page being edited depends on: its edits change when the file does (or appears)."""
+    if _DEPENDENCIES:
+        _DEPENDENCIES[-1].add(path)
+
+
+@contextlib.contextmanager
+def noted_dependencies() -> Iterator[set[Path]]:
+    """The files noted meanwhile (``local_file`` notes those it finds or looks for)."""
+    found: set[Path] = set()
+    _DEPENDENCIES.append(found)
+    try:
+        yield found
+    finally:
+        _DEPENDENCIES.pop()
+        if _DEPENDENCIES:
+            _DEPENDENCIES[-1].update(found)
 
 
 def rebase_url(url: str, from_href: str) -> str:
@@ -180,6 +481,21 @@ def stylesheet_links(tags: list) -> list:
 
 
 INLINED_FROM = "data-inlined-from"  # on an inlined <style>: the hrefs of the links it replaced
+
+
+# In the start tag of every element stylesheet_hrefs reads (html.parser reads names in any case).
+STYLESHEET_MARK = re.compile(f"<link|{INLINED_FROM}", re.IGNORECASE)
+
+
+def stylesheet_tags(text: str, pages: int) -> Sequence[Tag]:
+    """The tags of a page that :func:`stylesheet_hrefs` needs (and those before them).
+
+    A site of few ``pages`` (no more than ``scan`` keeps) scans each page once
+    for all the steps: the whole page, now. A larger one scans a page only as
+    far as its last stylesheet link, most often the end of ``<head>``, here,
+    and whole where it is edited.
+    """
+    return scan(text) if pages <= SCANS_KEPT else scan_through_last(text, STYLESHEET_MARK)
 
 
 def stylesheet_hrefs(tags: list) -> list[str]:

@@ -30,6 +30,8 @@ from .build_output import (
     connect_page_editor,
     local_file,
     logger,
+    note_dependency,
+    noted_dependencies,
     rebase_url,
     stylesheet_links,
 )
@@ -126,13 +128,6 @@ def stylesheet_for_page(path: Path, href: str, seen: frozenset[Path] = frozenset
     return "".join(out)
 
 
-def cached_stylesheet(cache: dict, file: Path, href: str) -> str:
-    """stylesheet_for_page, once per file and href: pages at the same depth share both."""
-    if (file, href) not in cache:
-        cache[file, href] = stylesheet_for_page(file, href)
-    return cache[file, href]
-
-
 # Icon fonts' code points. In a stylesheet file they are harmless; in an HTML
 # document the validator warns (Charmod C073), so they go in as CSS escapes.
 PRIVATE_USE = re.compile("([\ue000-\uf8ff\U000f0000-\U0010ffff])([0-9a-fA-F \t\n]?)")
@@ -176,10 +171,13 @@ def inline_page_stylesheets(outdir: Path, page: Path, cache: dict) -> tuple[int,
 def add_stylesheet_edits(
     outdir: Path, page: Path, text: str, tags: Sequence[Tag], edits: Edits, cache: dict
 ) -> tuple[int, int] | None:
-    """inline_page_stylesheets's edits, added to ``edits``."""
+    """inline_page_stylesheets's edits, added to ``edits``.
+
+    ``cache`` keeps what one pass over the pages works out once: the files
+    URLs name, the stylesheets' CSS for each href, the <style> elements."""
     groups: list[tuple[int, int, list[tuple[str, Path]], str | None]] = []  # span, stylesheets, media
     for tag in stylesheet_links(tags):
-        file = local_file(outdir, page, tag.get("href"))
+        file = local_file(outdir, page, tag.get("href"), cache)
         if file is None:
             continue
         previous = groups[-1] if groups else None
@@ -189,16 +187,22 @@ def add_stylesheet_edits(
             groups.append((tag.start, tag.start_end, [(tag.get("href"), file)], tag.get("media")))
     for tag in tags:
         if tag.name == "style" and tag.get(INLINED_FROM) and tag.end is not None:
-            sheets = [(href, local_file(outdir, page, href)) for href in tag.get(INLINED_FROM).split()]
+            sheets = [(href, local_file(outdir, page, href, cache)) for href in tag.get(INLINED_FROM).split()]
             if all(file is not None for _, file in sheets):
                 groups.append((tag.start, tag.end, sheets, tag.get("media")))
     if not groups:
         return None
     size = 0
     for start, end, sheets, media in groups:
-        css = "".join(cached_stylesheet(cache, file, href) for href, file in sheets)
-        size += len(css)
-        element = style_element(css, media, [href for href, _ in sheets])
+        key = ("style", tuple(sheets), media)  # pages at the same depth get the same element
+        if key not in cache:
+            with noted_dependencies() as imported:  # the files the stylesheets @import
+                css = "".join(stylesheet_for_page(file, href) for href, file in sheets)
+            cache[key] = (len(css), style_element(css, media, [href for href, _ in sheets]), imported)
+        css_size, element, imported = cache[key]
+        for file in imported:
+            note_dependency(file)
+        size += css_size
         if text[start:end] != element:
             edits.replace(start, end, element)
     inlined_files = {file for *_, sheets, _ in groups for _, file in sheets}
@@ -206,7 +210,7 @@ def add_stylesheet_edits(
         if (
             tag.name == "link"
             and "preload" in (tag.get("rel") or "").split()
-            and local_file(outdir, page, tag.get("href") or "") in inlined_files
+            and local_file(outdir, page, tag.get("href") or "", cache) in inlined_files
         ):
             edits.remove(tag)
     return sum(len(sheets) for *_, sheets, _ in groups), size
@@ -217,21 +221,21 @@ class StylesheetInliner:
 
     def __init__(self, app: Sphinx):
         self.outdir = Path(app.outdir)
-        self.stylesheets: dict = {}  # cached_stylesheet's cache
-        self.pages = self.size = 0
+        self.cache: dict = {}  # add_stylesheet_edits's, for this pass
 
-    def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> None:
-        result = add_stylesheet_edits(self.outdir, page, text, tags, edits, self.stylesheets)
-        if result:
-            self.pages += 1
-            self.size += result[1]
+    def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> tuple[int, int] | None:
+        return add_stylesheet_edits(self.outdir, page, text, tags, edits, self.cache)
 
-    def finish(self) -> None:
-        if self.pages:
+    def inputs(self) -> str:
+        return ""  # no settings: what it inlines is in the files local_file finds
+
+    def finish(self, results: Sequence[tuple[int, int] | None]) -> None:
+        sizes = [result[1] for result in results if result]  # the bytes inlined into each page
+        if sizes:
             logger.info(
                 "speed: inlined stylesheets in %d pages (%d bytes a page on average)",
-                self.pages,
-                self.size // self.pages,
+                len(sizes),
+                sum(sizes) // len(sizes),
             )
 
 

@@ -30,12 +30,14 @@ Parsing is tinycss2's; no hand-written CSS tokenizer.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 import tinycss2
 from cssselect import HTMLTranslator, SelectorError
@@ -46,12 +48,15 @@ from sphinx.application import Sphinx
 
 from .._extension import metadata
 from .build_output import (
+    PageShards,
     connect_step,
     html_files,
     is_local,
     local_file,
     logger,
+    note_dependency,
     stylesheet_hrefs,
+    stylesheet_tags,
 )
 from .css_text import (
     RawRule,
@@ -60,7 +65,6 @@ from .css_text import (
     split_declarations,
     split_rules,
 )
-from .html_edits import scan
 
 # Post-build order: after the other extensions' handlers (default 500), before
 # the steps that read the pruned CSS (inlining, fonts).
@@ -341,13 +345,32 @@ class Page:
     def matches(self, selector: str) -> bool:
         """Whether a CSS selector matches an element of the page (cached per selector)."""
         if selector not in self.matched:
-            self.matched[selector] = bool(compiled_selector(selector)(self.root))
+            self.matched[selector] = could_match(selector, self.tags, self.classes, self.ids, self.attributes) and bool(
+                compiled_selector(selector)(self.root)
+            )
         return self.matched[selector]
 
 
 @cache
 def compiled_selector(selector: str) -> CSSSelector:
     return CSSSelector(selector)
+
+
+@cache
+def selector_alternatives(selector: str) -> tuple[SimpleSelector | None, ...]:
+    """A selector list's selectors, simplified (None: one not understood)."""
+    tokens = tinycss2.parse_component_value_list(selector, skip_comments=True)
+    return tuple(simple for _, simple in simplified(tokens, RuntimeAllowance()))
+
+
+def could_match(selector: str, tags: set[str], classes: set[str], ids: set[str], attributes: set[str]) -> bool:
+    """False when no element of a page with these names can match the selector list
+    (each of its selectors needs a name the page lacks): no need to match it then."""
+    return any(
+        simple is None
+        or (simple.tags <= tags and simple.classes <= classes and simple.ids <= ids and simple.attributes <= attributes)
+        for simple in selector_alternatives(selector)
+    )
 
 
 class Pages:
@@ -387,15 +410,19 @@ class Pages:
                 return False
         return True
 
-    def may_match(self, selector: SimpleSelector | None) -> bool:
-        if selector is None:
-            return True  # not understood: keep
-        if not (
+    def has_names(self, selector: SimpleSelector) -> bool:
+        """Whether the pages use every name the selector needs (else it cannot match)."""
+        return (
             selector.classes <= self.classes
             and selector.ids <= self.ids
             and selector.tags <= self.tags
             and selector.attributes <= self.attributes
-        ):
+        )
+
+    def may_match(self, selector: SimpleSelector | None) -> bool:
+        if selector is None:
+            return True  # not understood: keep
+        if not self.has_names(selector):
             return False
         if selector.text not in self.results:
             pages = [
@@ -423,6 +450,91 @@ class Pages:
         except (SelectorError, etree.XPathError, ValueError, NotImplementedError):
             return True  # cannot be tested: keep
         return any(xpath(p.root) for p in pages)
+
+
+class SharedPages(Pages):
+    """Pages parsed in the processes of a :class:`PageShards`, known here by what they told.
+
+    The names the pages use and the run-time allowance come from those
+    processes (:func:`page_set_facts`). A selector that needs matching cannot
+    be answered here: it is noted in ``questions`` and kept for now; once the
+    processes have answered every question (:func:`matching_selectors`, into
+    ``results``), pruning again gives the real result.
+    """
+
+    def __init__(self, pages: frozenset[str], facts: Sequence[tuple], runtime: Sequence[RuntimeAllowance]):
+        self.pages = pages  # the pages' paths
+        self.classes, self.ids, self.tags, self.attributes = (set(), set(), set(), set())
+        matched_groups: set[int] = set()
+        for classes, ids, tags, attributes, groups in facts:  # one per process
+            self.classes |= classes
+            self.ids |= ids
+            self.tags |= tags
+            self.attributes |= attributes
+            matched_groups |= groups
+        self.runtime = RuntimeAllowance()
+        for number, group in enumerate(runtime):
+            if not group.when or number in matched_groups:
+                self.runtime |= group
+        self.results: dict[str, bool] = {}
+        self.questions: dict[str, SimpleSelector] = {}
+
+    def may_match(self, selector: SimpleSelector | None) -> bool:
+        if selector is None or not self.has_names(selector) or selector.text in self.results:
+            return super().may_match(selector)
+        self.questions[selector.text] = selector
+        return True  # until the processes answer
+
+
+# The questions PageShards' processes answer about their pages, each a list of
+# (path, stylesheet files, Page or None, custom properties named) (load_pages).
+
+
+def load_pages(outdir: Path, pages: int, share: Sequence[Path]) -> list[tuple[str, list[Path], Page | None, set[str]]]:
+    """Read and parse a share of the ``pages`` pages: the stylesheets each uses (parsed only if it uses one)."""
+    imports: dict[Path, list[Path]] = {}
+    files: dict = {}  # local_file's cache
+    loaded = []
+    for path in share:
+        text = path.read_text("utf-8")
+        sheets = page_stylesheets(outdir, path, stylesheet_tags(text, pages), imports, files)
+        loaded.append((str(path), sheets, Page.from_html(text) if sheets else None, set(CUSTOM_PROPERTY.findall(text))))
+    return loaded
+
+
+def stylesheets_used(loaded) -> list[tuple[list[Path], set[str]]]:
+    """Each page's stylesheet files, and the custom properties its text names."""
+    return [(sheets, properties) for _, sheets, _, properties in loaded]
+
+
+def page_set_facts(loaded, page_sets: Sequence[frozenset[str]], runtime: Sequence[RuntimeAllowance]) -> list[tuple]:
+    """For each set of pages, what its pages here use: classes, ids, tags, attribute names,
+    and the run-time groups whose ``when`` one of them matches."""
+    facts = []
+    for members in page_sets:
+        pages = [page for path, _, page, _ in loaded if path in members]
+        groups = {
+            number for number, group in enumerate(runtime) if group.when and any(p.matches(group.when) for p in pages)
+        }
+        facts.append(
+            (
+                set().union(*(p.classes for p in pages)),
+                set().union(*(p.ids for p in pages)),
+                set().union(*(p.tags for p in pages)),
+                set().union(*(p.attributes for p in pages)),
+                groups,
+            )
+        )
+    return facts
+
+
+def matching_selectors(loaded, questions: Sequence[tuple[frozenset[str], list[SimpleSelector]]]) -> list[set[str]]:
+    """For each (set of pages, selectors): the selectors that match one of its pages here."""
+    answers = []
+    for members, selectors in questions:
+        pages = Pages([page for path, _, page, _ in loaded if path in members], runtime=())
+        answers.append({selector.text for selector in selectors if pages.may_match(selector)})
+    return answers
 
 
 # -- selector simplification ---------------------------------------------------
@@ -791,6 +903,7 @@ def imported_file(path: Path, target: str) -> Path | None:
     if not is_local(target) or target.startswith("/"):
         return None
     imported = (path.parent / urlsplit(target).path).resolve()
+    note_dependency(imported)  # what a page inlining the stylesheet depends on, found or not
     return imported if imported.is_file() else None
 
 
@@ -808,19 +921,21 @@ def stylesheet_imports(path: Path) -> list[Path]:
     return found
 
 
-def page_stylesheets(outdir: Path, page: Path, tags: list, imports: dict[Path, list[Path]]) -> list[Path]:
+def page_stylesheets(
+    outdir: Path, page: Path, tags: Sequence, imports: dict[Path, list[Path]], files: dict | None = None
+) -> list[Path]:
     """The stylesheet files a built page uses, each followed by those it @imports.
 
-    ``imports`` caches each file's imports across pages.
+    ``imports`` caches each file's imports across pages, ``files`` local_file's answers.
     """
-    files = []
+    found = []
     for href in stylesheet_hrefs(tags):
-        sheet = local_file(outdir, page, href)
+        sheet = local_file(outdir, page, href, files)
         if sheet is not None:
             if sheet not in imports:
                 imports[sheet] = stylesheet_imports(sheet)
-            files += [sheet, *imports[sheet]]
-    return files
+            found += [sheet, *imports[sheet]]
+    return found
 
 
 def url_value(token) -> str | None:
@@ -841,35 +956,51 @@ def runtime_allowances(config) -> tuple[RuntimeAllowance, ...]:
     return (*THEME_RUNTIME, extra)
 
 
+#: The stylesheet files the pages of a build use (with their @imports), as pruning found them:
+#: font subsetting, which works on the same files, takes them from here.
+LINKED_STYLESHEETS: WeakKeyDictionary[Sphinx, list[Path]] = WeakKeyDictionary()
+
+
 def prune_built_stylesheets(app: Sphinx) -> None:
-    """Rewrite each stylesheet the built pages link to with only the rules they can use."""
+    """Rewrite each stylesheet the built pages link to with only the rules they can use.
+
+    The pages are read, parsed and matched in the processes of a parallel build
+    (:class:`PageShards`), which keep them between the rounds of questions;
+    this process prunes the CSS with what they answer.
+    """
     outdir = Path(app.outdir)
-    users: dict[Path, list[Page]] = {}
-    imports: dict[Path, list[Path]] = {}
-    references: list[str] = []
-    for html_path in html_files(outdir):
-        text = html_path.read_text("utf-8")
-        references.append(text)
-        sheets = page_stylesheets(outdir, html_path, scan(text), imports)
-        if sheets:
-            page = Page.from_html(text)
-            for used in sheets:
-                users.setdefault(used, []).append(page)
-    # Every script of the build, not only those a page names: scripts may be loaded by other scripts.
-    references += [script.read_text("utf-8", errors="replace") for script in sorted(outdir.rglob("*.js"))]
-    files = sorted(users)
-    before = sum(path.stat().st_size for path in files)
+    pages = list(html_files(outdir))
     runtime = runtime_allowances(app.config)
-    page_sets: dict[tuple[int, ...], Pages] = {}  # one per set of pages: most sheets serve every page
-    sheets = []
-    for path in files:
-        key = tuple(map(id, users[path]))
-        if key not in page_sets:
-            page_sets[key] = Pages(users[path], runtime)
-        sheets.append((path.read_text("utf-8"), page_sets[key]))
-    for path, css in zip(files, prune_stylesheets(sheets, references), strict=True):
+    with PageShards(app, pages, functools.partial(load_pages, outdir, len(pages))) as shards:
+        users: dict[Path, list[str]] = {}  # stylesheet file: the pages using it, in order
+        references: set[str] = set()  # custom properties the pages name
+        for page, (sheets, properties) in zip(pages, shards.by_page(shards.ask(stylesheets_used)), strict=True):
+            references |= properties
+            for used in sheets:
+                users.setdefault(used, []).append(str(page))
+        files = sorted(users)
+        page_sets = list(dict.fromkeys(frozenset(users[path]) for path in files))  # most sheets serve every page
+        facts = shards.ask(page_set_facts, page_sets, runtime)
+        shared = {members: SharedPages(members, [f[n] for f in facts], runtime) for n, members in enumerate(page_sets)}
+        # Every script of the build, not only those a page names: scripts may be loaded by other scripts.
+        texts = [" ".join(sorted(references))]
+        texts += [script.read_text("utf-8", errors="replace") for script in sorted(outdir.rglob("*.js"))]
+        sheets = [(path.read_text("utf-8"), shared[frozenset(users[path])]) for path in files]
+        prune_stylesheets(sheets, texts)  # notes the selectors to match, in every SharedPages
+        questions = [(members, list(pages.questions.values())) for members, pages in shared.items()]
+        answers = shards.ask(matching_selectors, questions)
+    for number, pages in enumerate(shared.values()):
+        matched = set().union(*(answer[number] for answer in answers))
+        pages.results.update((text, text in matched) for text in pages.questions)
+        pages.questions.clear()
+    pruned = prune_stylesheets(sheets, texts)
+    unanswered = [text for pages in shared.values() for text in pages.questions]
+    assert not unanswered, f"pruning asked new questions after the answers: {unanswered[:5]}"
+    before = sum(path.stat().st_size for path in files)
+    for path, css in zip(files, pruned, strict=True):
         path.write_text(css, "utf-8")
     after = sum(path.stat().st_size for path in files)
+    LINKED_STYLESHEETS[app] = files
     logger.info("speed: pruned %d stylesheets from %d to %d bytes", len(files), before, after)
 
 

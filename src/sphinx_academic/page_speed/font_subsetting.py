@@ -37,9 +37,11 @@ from .build_output import (
     logger,
     rebase_url,
     step_enabled,
+    stylesheet_tags,
 )
 from .css_pruning import (
     BLOCK_AT_RULES,
+    LINKED_STYLESHEETS,
     font_face_family,
     page_stylesheets,
     url_value,
@@ -47,7 +49,6 @@ from .css_pruning import (
 )
 from .css_text import RawRule, join_declarations, split_declarations, split_rules
 from .font_worker import FONT_SUFFIXES, FontWorker, subset_font
-from .html_edits import scan
 
 PRIORITY = 725  # after pruning (which decides the glyphs), before inlining (which copies the CSS)
 SWITCH = "speed_subset_fonts"
@@ -124,11 +125,14 @@ def with_font_faces(css: str, replace_source, family_pattern: re.Pattern) -> str
 
 
 def linked_stylesheets(outdir: Path) -> list[Path]:
-    """The local stylesheet files the built pages link to, with those they @import."""
+    """The local stylesheet files the built pages link to, with those they @import.
+
+    (When pruning ran, it found them already: ``css_pruning.LINKED_STYLESHEETS``.)"""
     files: set[Path] = set()
     imports: dict[Path, list[Path]] = {}
-    for page in html_files(outdir):
-        files.update(page_stylesheets(outdir, page, scan(page.read_text("utf-8")), imports))
+    pages = list(html_files(outdir))
+    for page in pages:
+        files.update(page_stylesheets(outdir, page, stylesheet_tags(page.read_text("utf-8"), len(pages)), imports))
     return sorted(files)
 
 
@@ -160,7 +164,8 @@ def icon_font_characters(outdir: Path, sheets: dict[Path, str], family_pattern: 
 def subset_built_fonts(app: Sphinx) -> None:
     outdir = Path(app.outdir)
     family_pattern = re.compile(app.config.speed_icon_font_families)
-    sheets = {path: path.read_text("utf-8") for path in linked_stylesheets(outdir)}
+    linked = LINKED_STYLESHEETS.pop(app, None)
+    sheets = {path: path.read_text("utf-8") for path in (linked if linked is not None else linked_stylesheets(outdir))}
     faces = icon_font_characters(outdir, sheets, family_pattern)
     jobs = list(faces.items())
     worker = WORKERS.pop(app, None)

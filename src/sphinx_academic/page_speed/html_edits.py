@@ -105,7 +105,12 @@ class _Scanner(HTMLParser):
                 return
 
 
-@lru_cache(maxsize=64)
+#: How many pages' scans are kept: on a site of at most this many pages, the
+#: steps that read a page before one of them changes it scan it once in all.
+SCANS_KEPT = 64
+
+
+@lru_cache(maxsize=SCANS_KEPT)
 def scan(text: str) -> tuple[Tag, ...]:
     """Every element of an HTML page, in document order.
 
@@ -114,6 +119,31 @@ def scan(text: str) -> tuple[Tag, ...]:
     scanner = _Scanner(text)
     scanner.feed(text)
     scanner.close()
+    return tuple(scanner.tags)
+
+
+def scan_through_last(text: str, pattern: re.Pattern) -> tuple[Tag, ...]:
+    """The elements of a page that ``scan`` finds up to where ``pattern`` last matches.
+
+    For a step that needs only some tags, each with a match of ``pattern`` in
+    its start tag (``<link``): the page is scanned no further than the start tag
+    around the last match. html.parser takes a page in pieces as it takes it
+    whole, and keeps back what it cannot finish (a start tag whose quoted value
+    holds a ">", a comment): if what it kept holds a match, the whole page is scanned.
+    """
+    last = None
+    for last in pattern.finditer(text):  # noqa: B007 (the last one is the point)
+        pass
+    if last is None:
+        return ()
+    cut = text.find(">", last.end())
+    if cut < 0:
+        return scan(text)
+    head = text[: cut + 1]
+    scanner = _Scanner(head)
+    scanner.feed(head)
+    if pattern.search(scanner.rawdata):
+        return scan(text)
     return tuple(scanner.tags)
 
 

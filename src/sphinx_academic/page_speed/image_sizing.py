@@ -76,12 +76,18 @@ def size_page_images(outdir: Path, page: Path, html: str) -> str:
     return edits.apply() if edits else html
 
 
-def add_image_sizes(outdir: Path, page: Path, tags: Sequence[Tag], edits: Edits) -> None:
+def add_image_sizes(outdir: Path, page: Path, tags: Sequence[Tag], edits: Edits, files: dict | None = None) -> None:
+    """Width and height on the page's images; ``files`` keeps the files and sizes found, for one pass."""
     for tag in tags:
         if tag.name != "img" or (tag.get("width") and tag.get("height")):
             continue
-        file = local_file(outdir, page, tag.get("src") or "")
-        size = image_size(file) if file else None
+        file = local_file(outdir, page, tag.get("src") or "", files)
+        if files is None:
+            size = image_size(file) if file else None
+        else:  # the same cache, for one pass: pages share their images (a logo, icons)
+            if ("size", file) not in files:
+                files["size", file] = image_size(file) if file else None
+            size = files["size", file]
         if size is None:
             logger.warning(
                 "cannot size image %r (no readable local file): it will shift the layout",
@@ -100,13 +106,17 @@ class ImageSizer:
 
     def __init__(self, app: Sphinx):
         self.outdir = Path(app.outdir)
+        self.files: dict = {}  # the files and sizes found in this pass
 
     def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> None:
         if "<img" in text:
-            add_image_sizes(self.outdir, page, tags, edits)
+            add_image_sizes(self.outdir, page, tags, edits, self.files)
 
-    def finish(self) -> None:
-        pass
+    def inputs(self) -> str:
+        return ""  # no settings: the images are files local_file finds
+
+    def finish(self, results: Sequence[None]) -> None:
+        pass  # each image it cannot size is a warning of its own
 
 
 def setup(app: Sphinx) -> dict:

@@ -6,11 +6,17 @@ Read the Docs compresses on the fly; other hosts (nginx ``gzip_static`` and
 time instead of per request. Deterministic: the gzip header carries
 no name and no time, so the same build gives the same bytes. A copy is only
 written when it is smaller than the file, and removed with the file.
+
+Incremental: a manifest beside the doctrees records each file's digest and the
+copies made of it, so a rebuild compresses only the files whose bytes changed
+(a thousand pages take seconds to compress; most of them do not change).
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +25,7 @@ import brotli
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
-from .._extension import metadata
+from .._extension import code_version, metadata
 from .build_output import connect_step, logger
 
 PRIORITY = 990  # last: after every step and extension that writes files
@@ -41,30 +47,70 @@ def brotli_bytes(data: bytes) -> bytes:
 ENCODERS = {".gz": gzip_bytes, ".br": brotli_bytes}
 
 
-def precompress(path: Path, suffixes=tuple(ENCODERS)) -> int:
-    """Write the compressed copies of one file; returns how many were written."""
-    data = path.read_bytes()
-    written = 0
+def precompress(path: Path, suffixes=tuple(ENCODERS), data: bytes | None = None) -> int:
+    """Write the compressed copies of one file (its bytes: ``data``); returns how many were written."""
+    return len(compressed_copies(path, suffixes, path.read_bytes() if data is None else data))
+
+
+def compressed_copies(path: Path, suffixes, data: bytes) -> list[str]:
+    """Write the compressed copies of a file's bytes worth having; returns their suffixes."""
+    written = []
     for suffix in suffixes:
         target = path.with_name(path.name + suffix)
         packed = ENCODERS[suffix](data)
         if len(data) >= MIN_BYTES and len(packed) < len(data):
             target.write_bytes(packed)
-            written += 1
+            written.append(suffix)
         else:
             target.unlink(missing_ok=True)
     return written
+
+
+MANIFEST = "page-speed-precompressed.json"  # in the doctree folder: not part of the site
 
 
 def precompress_build(app: Sphinx) -> None:
     outdir = Path(app.outdir)
     files = sorted(p for p in outdir.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
     formats = tuple(app.config.speed_precompress_formats)
+    manifest = Path(app.doctreedir, MANIFEST)
+    version = [code_version(__name__), *formats]  # other encoders or formats: compress everything again
+    previous = read_manifest(manifest, version)
+
+    def copy(path: Path) -> tuple[str, list[str], bool]:
+        data = path.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        done = previous.get(path.relative_to(outdir).as_posix())
+        if done and done[0] == digest and all(path.with_name(path.name + s).is_file() for s in done[1]):
+            return digest, done[1], False  # as the last build left it
+        return digest, compressed_copies(path, formats, data), True
+
     # zlib and brotli release the GIL while they compress: threads use every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        written = sum(pool.map(lambda path: precompress(path, formats), files))
-    logger.info("speed: wrote %d precompressed copies of %d text files", written, len(files))
+        results = list(pool.map(copy, files))
+    changed = [copies for _, copies, compressed in results if compressed]
+    logger.info(
+        "speed: wrote %d precompressed copies of %d changed text files (%d unchanged)",
+        sum(map(len, changed)),
+        len(changed),
+        len(files) - len(changed),
+    )
     remove_orphaned_copies(outdir)
+    records = {
+        path.relative_to(outdir).as_posix(): [digest, copies]
+        for path, (digest, copies, _) in zip(files, results, strict=True)
+    }
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps({"version": version, "files": records}, sort_keys=True), "utf-8")
+
+
+def read_manifest(path: Path, version: list) -> dict[str, list]:
+    """The last build's record of each file's digest and copies (none if made by other code or formats)."""
+    try:
+        manifest = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest.get("files", {}) if manifest.get("version") == version else {}
 
 
 def remove_orphaned_copies(outdir: Path) -> None:

@@ -53,6 +53,7 @@ from .build_output import (
     logger,
     script_sources,
 )
+from .css_pruning import could_match
 from .html_edits import Edits, Tag, scan, start_tag
 
 ORDER = 710  # in the page editing pass
@@ -87,13 +88,35 @@ def data_url(code: str) -> str:
     return "data:text/javascript," + quote(code, safe=" ;,/?:@&=+$-_.!~*'(){}[]|^")
 
 
+# Elements lxml's parser adds where they are implied (html.parser, which finds the tags, does not).
+IMPLIED_TAGS = frozenset({"html", "head", "body", "p"})
+
+
 def unused_scripts(html: str, tags: list[Tag], conditions: dict[str, CSSSelector]) -> list[Tag]:
-    """The script tags whose condition selector matches nothing on the page."""
+    """The script tags whose condition selector matches nothing on the page.
+
+    A condition that needs a class, id, tag or attribute the page's tags do not
+    have cannot match: the page is parsed (lxml) only for the others.
+    """
     candidates = [tag for tag in script_sources(tags) if script_name(tag) in conditions]
     if not candidates:
         return []
-    root = lxml_html.document_fromstring(html)
-    return [tag for tag in candidates if not conditions[script_name(tag)](root)]
+    names = (set(IMPLIED_TAGS), set(), set(), set())  # tags, classes, ids, attribute names
+    for tag in tags:
+        names[0].add(tag.name)
+        names[1].update((tag.get("class") or "").split())
+        if tag.get("id"):
+            names[2].add(tag.get("id"))
+        names[3].update(tag.attrs)
+    unused, root = [], None
+    for tag in candidates:
+        condition = conditions[script_name(tag)]
+        if could_match(condition.css, *names):
+            root = lxml_html.document_fromstring(html) if root is None else root
+            if condition(root):
+                continue
+        unused.append(tag)
+    return unused
 
 
 # Loads the deferred scripts, in order, once the browser reports the first
@@ -209,13 +232,14 @@ def script_conditions(config: Config) -> dict[str, CSSSelector]:
     return compiled
 
 
-def script_reader(outdir: Path, page: Path, cache: dict[Path, str]):
-    """read_script for defer_page_scripts: the code of a data: URL or of a local file."""
+def script_reader(outdir: Path, page: Path, cache: dict):
+    """read_script for defer_page_scripts: the code of a data: URL or of a local file
+    (``cache`` keeps the files found and read, for one pass)."""
 
     def read(src: str) -> str | None:
         if src.startswith("data:"):
             return unquote(src.split(",", 1)[1])
-        path = local_file(outdir, page, src)
+        path = local_file(outdir, page, src, cache)
         if path is None:
             return None
         if path not in cache:
@@ -232,18 +256,23 @@ class ScriptDeferrer:
         self.outdir = Path(app.outdir)
         self.conditions = script_conditions(app.config)
         self.after_paint = app.config.speed_scripts_after_paint
-        self.scripts: dict[Path, str] = {}  # the code of the scripts read so far
-        self.totals: dict[str, int] = {}
+        self.scripts: dict = {}  # the scripts found and read so far (script_reader)
 
-    def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> None:
-        counts = add_script_edits(
+    def edit(self, page: Path, text: str, tags: Sequence[Tag], edits: Edits) -> dict[str, int]:
+        return add_script_edits(
             text, tags, edits, self.conditions, self.after_paint, script_reader(self.outdir, page, self.scripts)
         )
-        for key, value in counts.items():
-            self.totals[key] = self.totals.get(key, 0) + value
 
-    def finish(self) -> None:
-        logger.info("speed: scripts: %s", ", ".join(f"{v} {k}" for k, v in self.totals.items()))
+    def inputs(self) -> str:
+        """Its settings (the scripts it reads are files local_file finds)."""
+        return repr((self.after_paint, sorted((name, selector.css) for name, selector in self.conditions.items())))
+
+    def finish(self, results: Sequence[dict[str, int]]) -> None:
+        totals: dict[str, int] = {}
+        for counts in results:
+            for key, value in counts.items():
+                totals[key] = totals.get(key, 0) + value
+        logger.info("speed: scripts: %s", ", ".join(f"{v} {k}" for k, v in totals.items()))
 
 
 def setup(app: Sphinx) -> dict:

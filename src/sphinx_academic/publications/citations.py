@@ -32,6 +32,7 @@ Pages cite with sphinxcontrib-bibtex's own roles and directives (``{cite:p}``,
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pybtex.errors
@@ -74,10 +75,16 @@ def cited_keys(doctree: nodes.document, known: set[str]) -> set[str]:
                 keys.update(target.key for target in parse_citation_targets(xref["reftarget"]))
             except ValueError:
                 continue  # sphinxcontrib-bibtex reports a malformed target itself
-    footnote_names = {nodes.make_id(f"{FOOTCITE_PREFIX}{key}"): key for key in known}
-    for footnote in doctree.findall(nodes.footnote):
-        keys.update(footnote_names[name] for name in footnote["names"] if name in footnote_names)
+    names = {name for footnote in doctree.findall(nodes.footnote) for name in footnote["names"]}
+    if names:  # most pages have no footnote: no need to go through every key
+        keys.update(key for key in known if footnote_name(key) in names)
     return keys
+
+
+@functools.cache
+def footnote_name(key: str) -> str:
+    """The name of the footnote a footcite of ``key`` makes (once per key: pages x keys adds up)."""
+    return nodes.make_id(f"{FOOTCITE_PREFIX}{key}")
 
 
 class CitationCollector(DocumentStateCollector):
@@ -326,12 +333,11 @@ def fill_cited_by(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not placeholders:
         return
     env = app.env
-    citations = _citations_with_titles(env)
     renderer = environment.renderer(env, doctree)
     for placeholder in placeholders:
         links = [
             nodes.reference("", title, internal=True, refuri=app.builder.get_relative_uri(docname, doc))
-            for doc, title in citations.get(placeholder["key"], [])
+            for doc, title in _citing_with_titles(env, placeholder["key"])
             if doc != docname
         ]
         placeholder.replace_self(renderer.cited_by(links))
@@ -345,10 +351,17 @@ def snapshot_citations(app: Sphinx, env: BuildEnvironment, docnames: list[str]) 
 
 def _citations_with_titles(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
     """key -> (citing document, its title): what a paper page shows."""
-    return {
-        key: [(doc, env.titles[doc].astext() if doc in env.titles else doc) for doc in docs]
-        for key, docs in citing_docs(env).items()
-    }
+    return {key: [(doc, _title(env, doc)) for doc in docs] for key, docs in citing_docs(env).items()}
+
+
+def _citing_with_titles(env: BuildEnvironment, key: str) -> list[tuple[str, str]]:
+    """One paper's entry of ``_citations_with_titles``, without the others' (each paper page asks)."""
+    citing = CitationCollector.state(env)
+    return [(doc, _title(env, doc)) for doc in sorted(doc for doc, keys in citing.items() if key in keys)]
+
+
+def _title(env: BuildEnvironment, docname: str) -> str:
+    return env.titles[docname].astext() if docname in env.titles else docname
 
 
 def papers_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
