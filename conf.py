@@ -68,7 +68,9 @@ html_favicon = "_static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False
-html_permalinks_icon = "#"
+# The heading permalinks' "#" is drawn by CSS (_static/site.css), not written in the page:
+# reader modes and text clients would read it as part of the heading ("News#").
+html_permalinks_icon = ""
 html_sidebars = {"**": []}  # a personal site: no left sidebar
 html_context = {"default_mode": "auto"}  # follow the visitor's system theme
 html_theme_options = {
@@ -144,6 +146,7 @@ person_jsonld = {
         "Gold Medal, 32nd Chinese Chemistry Olympiad, Chinese Chemical Society (2018)",
     ],
 }
+person_jsonld_profile_pages = ["cv/index"]  # a ProfilePage whose mainEntity is the Person
 
 # -- Accessibility, print and validity (issue 4: tests/site/browser, tests/site/static) ---
 html_use_index = False  # no index entries on a personal site: no empty genindex page

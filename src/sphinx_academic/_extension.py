@@ -6,7 +6,9 @@ invalidates the pickled environment by itself (Sphinx then re-reads every
 document) instead of reusing build data its new code would not have written.
 
 ``site_url(config, path)`` is the one way a path of the output becomes an
-absolute URL under ``html_baseurl`` (with or without its trailing slash).
+absolute URL under ``html_baseurl`` (with or without its trailing slash), and
+``page_url(app, docname)`` the one canonical URL of a page: the root document's
+is the site root itself, not ``…/index.html``.
 
 ``DocumentStateCollector`` is the one implementation of ``clear_doc`` and
 ``merge_other`` for build state kept per document: an extension subclasses it,
@@ -17,6 +19,7 @@ names the ``env`` attribute that holds ``{docname: value}``, and fills it in
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.resources
 import importlib.util
 import re
@@ -62,6 +65,23 @@ def site_url(config, path: str = "") -> str | None:
     if not base:
         return None
     return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def page_url(app, docname: str) -> str | None:
+    """The canonical absolute URL of ``docname``; the root document's is the site root.
+
+    The one URL of each page in its canonical link, og:url, the sitemap, structured data and
+    feeds: ``…/index.html`` and ``…/`` serve the same home page, and only the root is what
+    people type and link to.
+    """
+    if docname == app.config.root_doc:
+        return site_url(app.config)
+    return site_url(app.config, app.builder.get_target_uri(docname))
+
+
+def plain_text(markup: str | None) -> str:
+    """The text of a bit of HTML from the template context (a page title): no tags, no entities."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup or ""))
 
 
 def config_location(app, name: str) -> str:

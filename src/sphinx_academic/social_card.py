@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import html
 import io
 import json
 import re
@@ -42,7 +41,7 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from ._extension import config_location, metadata, package_file
+from ._extension import config_location, metadata, package_file, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -154,10 +153,6 @@ def render_card(
     return image
 
 
-def plain_title(title: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", title or "")).strip()
-
-
 def card_alt(title: str, site_name: str) -> str:
     return title if site_name in title else f"{title} — {site_name}"
 
@@ -204,7 +199,7 @@ def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> N
         return
     config = app.config
     site_name = config.ogp_site_name or config.project
-    title = plain_title(context.get("title"))
+    title = plain_text(context.get("title")).strip()
     relative = f"{IMAGE_DIR}/{pagename}.png"
     base = urlsplit(config.html_baseurl)
     inputs = {

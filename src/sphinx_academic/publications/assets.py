@@ -15,11 +15,11 @@ JS = "publications.js"
 
 
 def _needs(doctree: nodes.document) -> tuple[bool, bool]:
-    """(styles, script): styles for any entry, the script for filters or copy buttons."""
+    """(styles, script): styles for any entry, the script for filters or copy buttons (it makes them)."""
     styles = False
     for node in doctree.findall(html_element):
         classes = node["classes"]
-        if "pub-filters" in classes or "pub-copy-bibtex" in classes:
+        if "pub-filters-slot" in classes or "pub-actions" in classes:
             return True, True
         styles = styles or "pub" in classes
     return styles, False

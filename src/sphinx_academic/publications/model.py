@@ -339,14 +339,22 @@ def build_entry(raw: RawEntry) -> tuple[Entry | None, list[Problem]]:
 
 
 def citation_bibtex(raw: RawEntry, kept: list[RawField]) -> str:
-    """The entry as a citation: its citation fields only, each value exactly as written.
+    """The entry as a citation: its citation fields only, each value as written.
 
-    Values keep their source form (braces, macros such as ``feb``, line breaks),
-    so the record matches what the publisher published.
+    Values keep their source form (case-protecting braces, macros such as ``feb``,
+    line breaks), so the record matches what the publisher published, with one
+    change that every BibTeX reader needs: LaTeX symbol and accent commands are
+    written as the Unicode characters they stand for (``latex.unicode_symbols``).
     """
     width = max((len(f.name) for f in kept), default=0)
-    lines = [f"  {f.name.ljust(width)} = {f.source}" for f in kept]
+    lines = [f"  {f.name.ljust(width)} = {_exported_value(f)}" for f in kept]
     return f"@{raw.entry_type}{{{raw.key},\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _exported_value(f: RawField) -> str:
+    if f.name.lower() in vocabulary.VERBATIM_FIELDS:
+        return f.source
+    return latex.unicode_symbols_in_value(f.source)
 
 
 def _optional_text(values: dict[str, str], name: str) -> str | None:

@@ -8,6 +8,7 @@ or an attribute of ``html_element``, so the HTML writer escapes it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -76,7 +77,6 @@ class Renderer:
             filters = self.filters(entries, list_id)
             if filters is not None:
                 container += filters
-        container += self.legend(entries)
         if style.group_by_year:
             for year, group in groupby(entries, key=lambda e: e.year):
                 heading_id = self.new_id(f"{list_id}-{year}")
@@ -86,6 +86,7 @@ class Renderer:
                 container += section
         else:
             container += self.items(entries, style)
+        container += self.legend(entries)  # after the author lists it explains
         if style.disclosures and entries:
             container += element(
                 "p",
@@ -128,40 +129,42 @@ class Renderer:
         return li
 
     def filters(self, entries: list[Entry], list_id: str) -> nodes.Element | None:
-        """Year and type selects, when the list spans more than one of either.
+        """Where the year and type selects go, when the list spans more than one of either.
 
-        Without JavaScript the form is not shown (``.pub-js-only``, CSS
-        ``scripting: none``) and the page is simply the full list.
+        They need JavaScript, so the script makes them (``publications.js``), from
+        the options in ``data-filters``: without it, and in reader modes and text
+        clients, which ignore CSS, there is no control that does nothing, and the
+        page is simply the full list. The empty slot keeps their room (CSS, where
+        scripting is on), so they appear without moving the list.
         """
         years = sorted({e.year for e in entries}, reverse=True)
         categories = {e.category: e.type_info.label for e in entries}
         selects = []
         if len(years) > 1:
-            selects.append(("year", "Year", "All years", [(str(y), str(y)) for y in years]))
+            selects.append(["year", "Year", "All years", [[str(y), str(y)] for y in years]])
         if len(categories) > 1:
-            selects.append(("type", "Type", "All types", sorted(categories.items(), key=lambda kv: kv[1])))
+            selects.append(
+                ["type", "Type", "All types", [list(kv) for kv in sorted(categories.items(), key=lambda kv: kv[1])]]
+            )
         if not selects:
             return None
-        form = element(
-            "form",
-            classes=["pub-filters", "pub-js-only"],
+        return element(
+            "div",
+            classes=["pub-filters-slot"],
             html_only=True,
-            aria_label="Filter publications",
             data_list=list_id,
+            data_filters=json.dumps(selects, ensure_ascii=False, separators=(",", ":")),
         )
-        for name, label, everything, options in selects:
-            select_id = self.new_id(f"{list_id}-filter-{name}")
-            form += element("label", label, for_=select_id)
-            select = element("select", ids=[select_id], data_filter=name)
-            select += element("option", everything, value="")
-            for value, text in options:
-                select += element("option", text, value=value)
-            form += select
-        form += element("output", classes=["pub-filter-status"], aria_live="polite")
-        return form
 
     def legend(self, entries: Iterable[Entry]) -> list[nodes.Element]:
-        """The meaning of the author marks used by these entries, in words."""
+        """The meaning of the author marks used by these entries, in words, for the eye.
+
+        Each mark carries its meaning after the name already ("Ruoyu Qin* (equal
+        contribution)", the words for screen readers and text clients), so the
+        legend is hidden from assistive technology: read out, or extracted by a
+        reader mode (which drops what is ``aria-hidden``), it would repeat them.
+        It follows the author lists it explains.
+        """
         authors = [a for e in entries for a in e.authors]
         parts = []
         if any(a.equal_contribution for a in authors):
@@ -170,11 +173,11 @@ class Renderer:
             parts.append((vocabulary.CORRESPONDING_MARK, "Corresponding author"))
         if not parts:
             return []
-        legend = element("p", classes=["pub-legend"])
+        legend = element("p", classes=["pub-legend"], aria_hidden="true")
         for i, (mark, meaning) in enumerate(parts):
             if i:
                 legend += nodes.Text(" · ")
-            legend += element("span", mark, classes=["pub-mark"], aria_hidden="true")
+            legend += element("span", mark, classes=["pub-mark"])
             legend += nodes.Text(f" {meaning}")
         return [legend]
 
@@ -258,17 +261,10 @@ class Renderer:
             classes=["pub-bibtex", "no-search"],
             open="" if open_ else None,
         )
+        # The script adds a "Copy BibTeX" button after the link (publications.js): it needs
+        # JavaScript, so it is not in the page for those without it, nor for text clients.
         actions = element(
             "p",
-            element(
-                "button",
-                "Copy BibTeX",
-                classes=["pub-copy-bibtex", "pub-js-only"],
-                type="button",
-                html_only=True,
-                aria_describedby=described_by,
-            ),
-            " ",
             element(
                 "a",
                 "Download .bib",

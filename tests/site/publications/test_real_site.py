@@ -116,7 +116,9 @@ def test_paper_page(page):
 
 def test_scholar_tags_and_json_ld(page):
     head = page(f"publications/{KEY}.html").head
-    assert [m["content"] for m in head.select('meta[name="citation_author"]')] == AUTHORS
+    # Last name first: no reader splits "van Beethoven, Ludwig" wrongly.
+    last_first = [", ".join(reversed(name.rsplit(" ", 1))) for name in AUTHORS]
+    assert [m["content"] for m in head.select('meta[name="citation_author"]')] == last_first
     assert head.select_one('meta[name="citation_title"]')["content"] == TITLE
     assert head.select_one('meta[name="citation_publication_date"]')["content"] == "2025/02"
     assert head.select_one('meta[name="citation_conference_title"]')["content"] == (
