@@ -39,7 +39,7 @@ lint: $(BIN)/.installed-test
 test: $(BIN)/.installed-test lint
 	rm -rf $(BUILD)/html
 	$(MAKE) html
-	tools/ensure-test-tools
+	TEST_PYTHON=$(BIN)/python tools/ensure-test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(BIN)/.installed-serve
@@ -60,7 +60,7 @@ distclean: clean
 	rm -rf $(VENV)
 
 screenshots: $(BIN)/.installed-test html
-	tools/ensure-test-tools
+	TEST_PYTHON=$(BIN)/python tools/ensure-test-tools
 	$(BIN)/python -m tools.screenshots
 
 linkcheck: $(BIN)/.installed-site
