@@ -26,7 +26,8 @@ anchored at ``#<key>`` on that page, listed in ``objects.inv`` for intersphinx.
 
 Field vocabulary (``vocabulary.py`` holds it as data)
 -----------------------------------------------------
-Citation fields (kept, exactly as written, in the BibTeX shown, copied and downloaded):
+Citation fields (kept as written in the BibTeX shown, copied and downloaded, but for LaTeX
+commands that stand for one character, written as that character: ``latex.unicode_symbols``):
     author, title, year (always required); the venue field of the type (required):
     ``@inproceedings``/``@conference``/``@incollection``: booktitle, ``@article``: journal,
     ``@book``: publisher, ``@phdthesis``/``@mastersthesis``: school, ``@techreport``:
