@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -66,20 +67,6 @@ def served(site, site_url) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def readability(site, served) -> dict[str, dict | None]:
-    """Mozilla Readability 0.6.0 on jsdom 29.1.1, once over every page: {page: article or None}."""
-    answer = run_node("readability.cjs", [[str(site / name), url] for name, url in served])
-    return {Path(path).relative_to(site).as_posix(): article for path, article in answer["pages"].items()}
-
-
-@pytest.fixture(scope="session")
-def unfurled(site, served) -> dict[str, dict]:
-    """open-graph-scraper 6.12.0, once over every page: {page: what a link preview shows}."""
-    answer = run_node("open_graph.cjs", [[str(site / name), url] for name, url in served])
-    return {Path(path).relative_to(site).as_posix(): result for path, result in answer["pages"].items()}
-
-
-@pytest.fixture(scope="session")
 def downloads(site) -> list[str]:
     """Every BibTeX download of the site (each paper's and publications.bib), relative to the site."""
     files = sorted(p.relative_to(site).as_posix() for p in (site / "publications").glob("*.bib"))
@@ -88,11 +75,39 @@ def downloads(site) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def citation_js(site, downloads) -> dict[str, dict]:
+def node_runs(site, served, downloads):
+    """The three Node.js clients, started together as soon as one is needed: they are
+    independent, and the machine's two cores run two at once."""
+    pages = [[str(site / name), url] for name, url in served]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        yield {
+            "readability": pool.submit(run_node, "readability.cjs", pages),
+            "open_graph": pool.submit(run_node, "open_graph.cjs", pages),
+            "bibtex": pool.submit(run_node, "bibtex.cjs", [str(site / name) for name in downloads]),
+        }
+
+
+def by_page(site, results: dict) -> dict:
+    return {Path(path).relative_to(site).as_posix(): value for path, value in results.items()}
+
+
+@pytest.fixture(scope="session")
+def readability(site, node_runs) -> dict[str, dict | None]:
+    """Mozilla Readability 0.6.0 on jsdom 29.1.1, once over every page: {page: article or None}."""
+    return by_page(site, node_runs["readability"].result()["pages"])
+
+
+@pytest.fixture(scope="session")
+def unfurled(site, node_runs) -> dict[str, dict]:
+    """open-graph-scraper 6.12.0, once over every page: {page: what a link preview shows}."""
+    return by_page(site, node_runs["open_graph"].result()["pages"])
+
+
+@pytest.fixture(scope="session")
+def citation_js(site, node_runs) -> dict[str, dict]:
     """citation-js 0.7 (core and plugin-bibtex 0.7.21, plugin-csl 0.7.22) and bibtex-tidy 1.14.0,
     once over every download: {download: {csl, bibliography, tidy, console}}."""
-    answer = run_node("bibtex.cjs", [str(site / name) for name in downloads])
-    return {Path(path).relative_to(site).as_posix(): result for path, result in answer["files"].items()}
+    return by_page(site, node_runs["bibtex"].result()["files"])
 
 
 @pytest.fixture(scope="session")
