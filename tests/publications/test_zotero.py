@@ -10,6 +10,7 @@ from tests.publications.test_exports import EXPORTS, build_export
 from tests.zotero import saved_item
 
 BASE = "https://example.org/site/publications/"
+EXPORTS_BASE = "https://example.org/publications/"
 
 
 def saved(built, page: str):
@@ -56,10 +57,11 @@ def test_preprint_saves_as_a_preprint_with_its_arxiv_id(make_app, rootdir, tmp_p
     out, warnings = build_export(make_app, rootdir, tmp_path, (EXPORTS / "arxiv.bib").read_text("utf-8"))
     assert warnings == "", warnings
     page = "qin2024mooncakekvcachecentricdisaggregatedarchitecture"
-    item = saved_item((out / "publications" / f"{page}.html").read_text("utf-8"), BASE + f"{page}.html")
+    item = saved_item((out / "publications" / f"{page}.html").read_text("utf-8"), EXPORTS_BASE + f"{page}.html")
     assert item.item_type == "preprint"
     assert item.fields["archiveID"] == "arXiv:2407.00079"  # Zotero's field for the arXiv id
     assert item.fields["repository"] == "arXiv"
     assert item.fields["title"] == "Mooncake: A KVCache-centric Disaggregated Architecture for LLM Serving"
     assert item.creators[0] == ("Ruoyu", "Qin", "author") and len(item.creators) == 7
     assert item.fields["date"].startswith("2024")
+    assert "publicationTitle" not in item.fields and "websiteTitle" not in item.fields  # not the site's name
