@@ -106,6 +106,14 @@ def test_theme_states_set_by_scripts_keep_their_css(site):
         assert rule in css, rule
 
 
+def test_controls_the_publications_script_makes_keep_their_css(site):
+    """The filters and "Copy BibTeX" buttons are made at run time: no built page has their
+    classes, and pruning kept their rules only because the engine declares them."""
+    css = inline_css(site / "publications/index.html")
+    for rule in (".pub-copy-bibtex{", ".pub-filters{", ".pub-filter-select{", ".pub-filter-select:focus-visible"):
+        assert rule in css, rule
+
+
 def test_unused_css_is_gone(site):
     css = inline_css(site / "index.html")
     for unused in (".carousel", ".modal-dialog", ".fa-bicycle", ".popover", ".offcanvas"):

@@ -25,7 +25,7 @@
     var selects = filters.map(function (filter) {
       var id = list.id + "-filter-" + filter[0];
       var pair = make("span", { "class": "pub-filter" });
-      var select = make("select", { id: id, "data-filter": filter[0] });
+      var select = make("select", { id: id, "class": "pub-filter-select", "data-filter": filter[0] });
       select.appendChild(make("option", { value: "" }, filter[2]));
       filter[3].forEach(function (option) { select.appendChild(make("option", { value: option[0] }, option[1])); });
       pair.appendChild(make("label", { "for": id }, filter[1]));
