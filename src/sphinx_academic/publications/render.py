@@ -153,6 +153,7 @@ class Renderer:
             classes=["pub-filters-slot"],
             html_only=True,
             data_list=list_id,
+            data_count=str(len(selects)),  # how many rows the selects take on a phone (publications.css)
             data_filters=json.dumps(selects, ensure_ascii=False, separators=(",", ":")),
         )
 
