@@ -21,6 +21,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "notfound.extension",
+    "sphinx_academic.images",  # every image as responsive WebP, made at build time
     "sphinx_academic.publications",
     "sphinx_academic.news",
     "sphinxext.opengraph",
@@ -40,6 +41,13 @@ nitpicky = True
 # -- Publications (sphinx_academic.publications) ----------------------------------------
 publications_bibfile = "refs.bib"
 publications_owner_names = ["Ruoyu Qin"]
+
+# -- Images (sphinx_academic.images) -------------------------------------------------
+images_metadata_files = ["figures/figures.toml"]  # alt text, captions and credit lines
+# The article column as site.css and the theme lay it out (browsers pick the file for this
+# width and their screen's density): 56rem from 1200px up, 58rem from 992px, else the
+# viewport less its 1rem margins.
+images_sizes = "(min-width: 75em) 56rem, (min-width: 62em) 58rem, calc(100vw - 2rem)"
 
 # -- HTML ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -13,6 +13,7 @@ names the ``env`` attribute that holds ``{docname: value}``, and fills it in
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 from collections.abc import Iterable
@@ -37,6 +38,7 @@ def source_files(module_name: str) -> list[Path]:
     return [origin]
 
 
+@functools.cache
 def code_version(module_name: str) -> int:
     """A number that changes whenever the extension's source files change."""
     digest = hashlib.sha256()

@@ -46,6 +46,9 @@ Site-only fields (stripped from every exported BibTeX):
     ``eprint`` + ``eprinttype = {arxiv}``      preprint link, e.g. ``2407.00079``
     ``eprint_note``         how the preprint relates, shown in its link: "Preprint (earlier version)"
     ``eprint_title``        the preprint's own title, when it differs
+    ``preview``             an image, relative to the BibTeX file: a thumbnail in the lists, the lead
+                            figure of the paper page and its link preview (served by
+                            ``sphinx_academic.images``; its alt text, caption and credit come from there)
 Any other field, an unknown entry type, a link that is not http(s), an author
 mark naming someone who is not an author, a duplicate key or a syntax error
 stops the build with the file, line, key and field.
@@ -78,4 +81,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", environment.merge_info)
     # env_version: bump it when Entry or its decoding changes; Sphinx then discards the pickled
     # environment, and with it the cached bibliography (environment.py).
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

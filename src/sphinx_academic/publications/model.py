@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import posixpath
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -66,6 +67,19 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Preview:
+    """The entry's preview image (``preview`` field)."""
+
+    path: str  #: relative to the source directory, "/"-separated
+    line: int  #: of the field in the BibTeX file, where a problem with the image is reported
+
+    @property
+    def uri(self) -> str:
+        """As an image node's URI: "/" makes Sphinx resolve it from the source directory."""
+        return "/" + self.path
+
+
+@dataclass(frozen=True)
 class Entry:
     key: str
     entry_type: str  #: lower-case BibTeX type
@@ -90,6 +104,7 @@ class Entry:
     event_venue: str | None = None
     eprint_note: str | None = None
     eprint_title: str | None = None
+    preview: Preview | None = None
 
     @property
     def type_info(self) -> vocabulary.EntryType:
@@ -201,6 +216,7 @@ def build_entry(raw: RawEntry) -> Entry:
         event_venue=_optional_text(values, "venue"),
         eprint_note=_optional_text(values, "eprint_note"),
         eprint_title=_optional_text(values, "eprint_title"),
+        preview=_preview(raw, values.get("preview")),
     )
 
 
@@ -268,6 +284,22 @@ def _event_dates(raw: RawEntry, value: str | None) -> tuple[datetime.date | None
     if dates[-1] < dates[0]:
         raise PublicationsError(f"{raw.where('eventdate')}: the event ends before it starts: {value!r}")
     return dates[0], dates[-1]
+
+
+def _preview(raw: RawEntry, value: str | None) -> Preview | None:
+    """The preview image's path, relative to the BibTeX file's folder, as a path from the source directory."""
+    if not value:
+        return None
+    path = value.strip()
+    base = posixpath.dirname(raw.path.replace("\\", "/"))
+    joined = posixpath.normpath(posixpath.join(base, path))
+    if re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I) or path.startswith(("/", "\\")) or joined.startswith("../"):
+        raise PublicationsError(
+            f"{raw.where('preview')}: expected the path of an image in the repository, relative to "
+            f"{raw.path} (e.g. figures/overview.png), got {value!r}"
+        )
+    line = next(f.line for f in raw.fields if f.name.lower() == "preview")
+    return Preview(joined, line)
 
 
 def _links(raw: RawEntry, values: dict[str, str]) -> tuple[Link, ...]:

@@ -106,6 +106,8 @@ class PaperDirective(SphinxDirective):
         authors = ", ".join(author.name for author in entry.authors)
         summary = " ".join(entry.abstract) or f"{entry.title}, by {authors}; {entry.venue}, {entry.year}."
         self.env.metadata[self.env.docname].setdefault("summary", summary)
+        if entry.preview:  # the link preview shows it (sphinx_academic.social_card)
+            self.env.metadata[self.env.docname].setdefault("card_image", entry.preview.uri)
         return [section]
 
 

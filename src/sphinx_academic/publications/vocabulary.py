@@ -89,6 +89,7 @@ SITE_FIELDS = frozenset(
         "eprinttype",  # biblatex meaning: the archive of eprint; only "arxiv" is understood
         "eprint_note",  # how the preprint relates to the paper, e.g. "earlier version"
         "eprint_title",  # the preprint's own title, when it differs from the paper's
+        "preview",  # al-folio's preview image: a path relative to the BibTeX file, e.g. figures/x.png
     }
     | (set(LINK_FIELDS) - CITATION_FIELDS)
 )
