@@ -1,4 +1,4 @@
-"""sphinx_academic.images.sources and .plan: what a file is, what an image needs."""
+"""sphinx_academic.images.sources, .plan and .derivatives: what a file is, what an image needs, its colours."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import io
 
 import pytest
 from docutils import nodes
-from PIL import Image
+from PIL import Image, ImageCms
 
+from sphinx_academic.images.derivatives import Derivative, Encoder, Resize
 from sphinx_academic.images.plan import Settings, plan
 from sphinx_academic.images.sources import Source, UnusableImageError, inspect, svg_problem
+
+from .conftest import ROOTS
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{}</svg>'
 
@@ -123,3 +126,26 @@ def test_no_zoom_link_without_alt_text_or_outside_a_figure():
     source = Source("x.png", "d", "PNG", 1000, 500)
     assert plan(image_node(nodes.figure(), alt=""), source, SETTINGS).zoom is None
     assert plan(image_node(alt="x"), source, SETTINGS).zoom is None
+
+
+def test_colours_in_a_display_profile_are_converted_to_srgb(tmp_path):
+    """Browsers show a derivative without a profile as sRGB: its pixels are converted, as a
+    colour-managed viewer shows the original; the full-size file keeps the profile instead."""
+    original = ROOTS / "test-images" / "figures" / "display-p3.png"
+    source = inspect(original, "display-p3.png")
+    profile = Image.open(original).info["icc_profile"]
+    expected = ImageCms.profileToProfile(
+        Image.open(original).convert("RGB"),
+        ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+        ImageCms.createProfile("sRGB"),
+    ).getpixel((0, 0))
+    assert expected != (246, 202, 162)  # the profile matters for this colour
+    encoder = Encoder(tmp_path)
+    half, full = Derivative(source, Resize(32, 16, quality=100)), Derivative(source, Resize(64, 32, quality=100))
+    encoder.request(half, original)
+    encoder.request(full, original)
+    assert not encoder.finish()[1]
+    converted = Image.open(tmp_path / half.name)
+    assert "icc_profile" not in converted.info
+    assert max(abs(a - b) for a, b in zip(converted.convert("RGB").getpixel((8, 8)), expected, strict=True)) <= 4
+    assert Image.open(tmp_path / full.name).info.get("icc_profile") == profile
