@@ -7,6 +7,8 @@
 #   make bench   run the benchmarks (results in benchmarks/results/)
 #   make screenshots  every page, light and dark, desktop and phone -> _build/screenshots/
 #   make linkcheck    check external links over the network (not part of make test / CI)
+#   make inventories  refresh the intersphinx snapshots in _inventories/ over the network
+#   make fuzz    2,000+ mutated BibTeX exports through the engine and whole builds (FUZZ_ARGS)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -16,7 +18,7 @@ SPHINXOPTS ?=
 # -n: nitpicky; -W --keep-going: every warning is reported, then fails the build.
 SPHINXBUILD_FLAGS := -W --keep-going -n -b html $(SPHINXOPTS)
 
-.PHONY: html test lint serve clean distclean bench screenshots linkcheck
+.PHONY: html test lint serve clean distclean bench screenshots linkcheck inventories fuzz
 
 # The virtual environment is made once and reinstalled when pyproject.toml
 # changes; one stamp per set of extras ("site" is the plain install).
@@ -48,6 +50,7 @@ serve: $(BIN)/.installed-serve
 bench: $(BIN)/.installed-bench
 	$(BIN)/python -m benchmarks.publications $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.images $(IMAGES_ARGS)
+	$(BIN)/python -m benchmarks.cv_pdf $(CV_PDF_ARGS)
 	$(BIN)/python -m benchmarks.lighthouse $(LIGHTHOUSE_ARGS)
 
 clean:
@@ -63,3 +66,10 @@ screenshots: $(BIN)/.installed-test html
 
 linkcheck: $(BIN)/.installed-site
 	$(BIN)/sphinx-build -n -b linkcheck $(SPHINXOPTS) . $(BUILD)/linkcheck
+
+inventories: $(BIN)/.installed-site
+	$(BIN)/python tools/refresh-inventories
+
+FUZZ_ARGS ?= --examples 2000 --builds 100
+fuzz: $(BIN)/.installed-test
+	$(BIN)/python -m tests.publications.fuzzing $(FUZZ_ARGS)

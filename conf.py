@@ -18,22 +18,27 @@ language = "en"
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://qinruoyu.com/")
 
 extensions = [
+    "sphinx_academic.build_log",  # first: it quiets the others' start-up noise
+    "sphinx_academic.builders",  # html and dirhtml only: other builders stop at once
     "myst_parser",
     "sphinx_design",
     "notfound.extension",
+    "sphinx.ext.intersphinx",  # links into other projects' docs, from local inventory snapshots
+    "sphinxcontrib.bibtex",  # the citation layer: {cite:p}, {footcite}, {bibliography}, …
     "sphinx_academic.images",  # every image as responsive WebP, made at build time
     "sphinx_academic.publications",
     "sphinx_academic.news",
-    "sphinxext.opengraph",
     "sphinx_academic.page_metadata",
-    "sphinx_academic.social_card",
+    "sphinx_academic.social_card",  # also sets up sphinxext.opengraph, which writes the og: tags
     "sphinx_academic.person_jsonld",
     "sphinx_academic.crawler_files",
+    "sphinx_academic.cv_pdf",
     "sphinx_academic.theme_preference",  # no flash of the light theme for a dark-mode visitor
+    "sphinx_academic.stale_output",  # an incremental build equals a clean one
     "sphinx_academic.page_speed",
 ]
 
-exclude_patterns = ["_build", ".*", "README.md", "src", "tests", "benchmarks", "tools", "node_modules"]
+exclude_patterns = ["_build", ".*", "README.md", "src", "tests", "benchmarks", "tools", "node_modules", "_inventories"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block"]
 myst_heading_anchors = 3
 nitpicky = True
@@ -41,6 +46,19 @@ nitpicky = True
 # -- Publications (sphinx_academic.publications) ----------------------------------------
 publications_bibfile = "refs.bib"
 publications_owner_names = ["Ruoyu Qin"]
+
+# -- Other projects' docs (intersphinx): snapshots in _inventories/, refreshed by `make inventories`
+intersphinx_mapping = {
+    "mooncake": ("https://kvcache-ai.github.io/Mooncake/", "_inventories/mooncake.inv"),
+}
+
+# -- Citations (sphinxcontrib-bibtex, with the engine's styles) -----------------
+bibtex_bibfiles = ["refs.bib"]  # the owner's papers; works by others would go in a second file
+bibtex_default_style = "academic"  # reference lists and footnotes: titles as written, owner in bold
+bibtex_reference_style = "academic"  # author–year, unique labels (2025a, 2025b), paper pages linked
+
+# -- The CV as a PDF (sphinx_academic.cv_pdf): typeset from the CV page itself ----------
+cv_pdf_documents = {"cv/index": "cv/ruoyu-qin-cv.pdf"}
 
 # -- Images (sphinx_academic.images) -------------------------------------------------
 images_metadata_files = ["figures/figures.toml"]  # alt text, captions and credit lines
@@ -104,8 +122,7 @@ ogp_social_cards = {"enable": False}  # social_card renders the preview images (
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
 social_card_colors = {"background": "#5d2b8c", "accent": "#f2c14e"}  # the favicon's purple
 
-sitemap_url_scheme = "{link}"  # html_baseurl already holds any /en/latest/ path
-sitemap_excludes = [f"{name}.html" for name in page_metadata_noindex + page_metadata_no_canonical]
+crawler_files_exclude = page_metadata_noindex + page_metadata_no_canonical  # not in sitemap.xml
 
 news_feed_title = "Ruoyu Qin — News"
 news_feed_tag_authority = "qinruoyu.com"  # Atom entry ids stay the same on any host
@@ -136,7 +153,7 @@ person_jsonld = {
     ],
 }
 
-# -- Accessibility, print and validity (issue 4: tests/browser, tests/static) ---
+# -- Accessibility, print and validity (issue 4: tests/site/browser, tests/site/static) ---
 html_use_index = False  # no index entries on a personal site: no empty genindex page
 html_css_files += [
     ("print.css", {"media": "print"}),

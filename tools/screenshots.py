@@ -1,19 +1,22 @@
 """Screenshots of every built page, light and dark, at desktop (1280 px) and phone
-(360 px) width, for a person to look at: `make screenshots` -> _build/screenshots/,
-and of each figure on its own (the same four ways) -> _build/screenshots/figures/.
+(360 px) width, each figure on its own (the same four ways) -> _build/screenshots/figures/,
+and every page of every PDF the site serves (the CV), for a person to look at:
+`make screenshots` -> _build/screenshots/.
 
 Run from the repository's root as a module (`python -m tools.screenshots`), so that the
 browser tests' plumbing is importable."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser import harness  # the browser tests' plumbing, shared on purpose
-from tests.conftest import SITE, html_pages  # the tests' notion of "every page"
+from tests.site.browser import harness  # the browser tests' plumbing, shared on purpose
+from tests.site.conftest import SITE, html_pages  # the tests' notion of "every page"
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,8 +39,21 @@ def main() -> int:
             count += len(harness.capture_screenshots(browser, url, relative, out, out / "figures"))
         browser.close()
     server.shutdown()
+    for document in sorted(SITE.rglob("*.pdf")):
+        count += len(pdf_pages(document, out))
     print(f"{count} screenshots in {out}")
     return 0
+
+
+def pdf_pages(document: Path, out: Path) -> list[Path]:
+    """The PDF's pages as PNG at 110 dpi (pdftoppm, Debian's poppler-utils): <name>-page-<n>.png."""
+    if shutil.which("pdftoppm") is None:
+        sys.exit("pdftoppm is missing: apt-get install poppler-utils (tools/ensure-test-tools does, as root)")
+    prefix = out / "_".join(document.relative_to(SITE).with_suffix("").parts)
+    for old in out.glob(f"{prefix.name}-page-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "110", str(document), f"{prefix}-page"], check=True)
+    return sorted(out.glob(f"{prefix.name}-page-*.png"))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ site uses in ``extensions`` in its ``conf.py``:
 ``sphinx_academic.social_card``      a 1200×630 preview image per page (OpenGraph, Twitter)
 ``sphinx_academic.person_jsonld``    the site owner as a schema.org Person
 ``sphinx_academic.crawler_files``    sitemap.xml and robots.txt
+``sphinx_academic.cv_pdf``           the CV page typeset as a PDF (Typst) by the same HTML build
 ``sphinx_academic.theme_preference`` pydata-sphinx-theme's "auto" mode resolved before the first paint
 ``sphinx_academic.page_speed``       post-build steps that make the pages fast on a phone
 """

@@ -5,6 +5,9 @@ is derived from the extension's own source files, so a changed extension
 invalidates the pickled environment by itself (Sphinx then re-reads every
 document) instead of reusing build data its new code would not have written.
 
+``site_url(config, path)`` is the one way a path of the output becomes an
+absolute URL under ``html_baseurl`` (with or without its trailing slash).
+
 ``DocumentStateCollector`` is the one implementation of ``clear_doc`` and
 ``merge_other`` for build state kept per document: an extension subclasses it,
 names the ``env`` attribute that holds ``{docname: value}``, and fills it in
@@ -15,7 +18,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.resources
 import importlib.util
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -38,14 +43,53 @@ def source_files(module_name: str) -> list[Path]:
     return [origin]
 
 
-@functools.cache
-def code_version(module_name: str) -> int:
-    """A number that changes whenever the extension's source files change."""
+def files_version(root: Path, files: Iterable[Path]) -> int:
+    """A number that changes whenever one of ``files`` (under ``root``) changes, or is renamed."""
     digest = hashlib.sha256()
-    root = Path(importlib.util.find_spec(module_name).origin).parent
-    for path in source_files(module_name):
+    for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return int(digest.hexdigest()[:12], 16) or 1  # Sphinx ignores an env_version of 0
+
+
+@functools.cache  # derivative names ask for it for every image
+def code_version(module_name: str) -> int:
+    """A number that changes whenever the extension's source files change."""
+    root = Path(importlib.util.find_spec(module_name).origin).parent
+    return files_version(root, source_files(module_name))
+
+
+def site_url(config, path: str = "") -> str | None:
+    """The absolute URL of ``path`` (relative to the output root) under ``html_baseurl``; None without one."""
+    base = config.html_baseurl
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def config_location(app, name: str) -> str:
+    """ "<confdir>/conf.py:<line>": where the setting ``name`` is written (line 1 when it is not)."""
+    path = Path(app.confdir, "conf.py")
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError:
+        lines = []
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*[+:]?=")
+    line = next((number for number, text in enumerate(lines, 1) if pattern.match(text)), 1)
+    return f"{path}:{line}"
+
+
+def package_file(spec: str, confdir: str | Path) -> Path | None:
+    """A file named in the configuration: relative to the configuration directory, or
+    ``<package>/<path in package>`` inside an installed package (fonts from PyPI); None if neither."""
+    local = Path(confdir, spec)
+    if local.is_file():
+        return local
+    package, _, inner = spec.partition("/")
+    try:
+        candidate = importlib.resources.files(package).joinpath(inner)
+    except (ModuleNotFoundError, TypeError, ValueError):
+        return None
+    return Path(str(candidate)) if candidate.is_file() else None
 
 
 def metadata(module_name: str, *, parallel_write_safe: bool = True) -> dict[str, Any]:

@@ -1,77 +1,78 @@
 """What crawlers read first: a complete, stable sitemap.xml and a robots.txt.
 
-sphinx-sitemap writes sitemap.xml from the pages written in the current build,
-in the order they were written. That drops every unchanged page from an
-incremental build's sitemap, and with parallel writing the order changes from
-build to build. Just before it writes, this extension hands it every page of
-the site (minus ``sitemap_excludes``), sorted; sphinx-sitemap still writes
-the file.
+sitemap.xml lists every page of the site, by its absolute URL under
+``html_baseurl``, sorted, whatever the builder (``html`` or ``dirhtml``) and
+whether the build was clean or incremental. It is written here rather than by
+sphinx-sitemap, which lists only the pages written in the current build (an
+incremental build's sitemap lost every unchanged page, and reading its queue
+to fix that means using its private state) and whose URL scheme cannot
+express a site with its languages under different prefixes of one output.
 
 robots.txt allows everything and names the sitemap's absolute URL, built
 from html_baseurl, so it is right on Read the Docs (served at the domain
 root from the default version) and on a custom domain alike.
+
+Config:
+    crawler_files_exclude: document names left out of the sitemap (pages that
+        are not worth finding, such as the 404 page). Sphinx's own generated
+        pages (search, genindex) are never listed.
+    crawler_files_sitemap: the sitemap's file name (default ``sitemap.xml``).
 """
 
 from __future__ import annotations
 
-import queue
 from pathlib import Path
-from urllib.parse import urljoin
+from xml.etree import ElementTree as ET
 
-from sphinx.errors import ConfigError
-from sphinx_sitemap import is_excluded
+from sphinx.util import logging
 
+from ._extension import metadata, site_url
 
-def require_baseurl(app, config) -> None:
-    if not config.html_baseurl:
-        raise ConfigError("html_baseurl is required: sitemap.xml and robots.txt hold absolute URLs")
-    if not config.html_baseurl.endswith("/"):
-        # sphinx-sitemap joins html_baseurl and page paths by plain concatenation.
-        config.html_baseurl += "/"
+logger = logging.getLogger(__name__)
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def sitemap_links(app) -> list[tuple[str, str | None]]:
-    """(link, lastmod) for every page: the documents, plus pages written this build.
-
-    sphinx-sitemap keeps its queue on ``env.app``, which is the application.
-    """
-    collected = []
-    while True:
-        try:
-            collected.append(app.sitemap_links.get_nowait())
-        except queue.Empty:
-            break
-    links = dict(collected)
-    excludes = app.config.sitemap_excludes
-    for docname in app.env.found_docs:
-        link = app.builder.get_target_uri(docname)
-        if not is_excluded(link, excludes):
-            links.setdefault(link, None)
-    return sorted(links.items())
+def page_urls(app) -> list[str]:
+    """The absolute URL of every document but the excluded ones, sorted."""
+    excluded = set(app.config.crawler_files_exclude)
+    return sorted(
+        site_url(app.config, app.builder.get_target_uri(docname))
+        for docname in app.env.found_docs
+        if docname not in excluded
+    )
 
 
-def complete_sitemap(app, exception) -> None:
-    if exception or app.builder.format != "html" or not hasattr(app, "sitemap_links"):
-        return
-    for item in sitemap_links(app):
-        app.sitemap_links.put(item)
+def sitemap_xml(urls: list[str]) -> bytes:
+    ET.register_namespace("", SITEMAP_NS)
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for url in urls:
+        ET.SubElement(ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url"), f"{{{SITEMAP_NS}}}loc").text = url
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def robots_txt(sitemap_url: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"
 
 
-def write_robots(app, exception) -> None:
+def write_crawler_files(app, exception) -> None:
     if exception or app.builder.format != "html":
         return
-    sitemap_url = urljoin(app.config.html_baseurl, app.config.sitemap_filename)
+    config = app.config
+    if not config.html_baseurl:
+        logger.warning(
+            "html_baseurl is not set: sitemap.xml and robots.txt need absolute URLs, so neither is written",
+            type="crawler_files",
+        )
+        return
+    Path(app.outdir, config.crawler_files_sitemap).write_bytes(sitemap_xml(page_urls(app)))
+    sitemap_url = site_url(config, config.crawler_files_sitemap)
     Path(app.outdir, "robots.txt").write_text(robots_txt(sitemap_url), "utf-8")
 
 
 def setup(app):
-    app.setup_extension("sphinx_sitemap")
-    app.connect("config-inited", require_baseurl)
-    # sphinx-sitemap writes at build-finished with the default priority (500).
-    app.connect("build-finished", complete_sitemap, priority=400)
-    app.connect("build-finished", write_robots)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.add_config_value("crawler_files_exclude", [], "html", types=frozenset({list, tuple}))
+    app.add_config_value("crawler_files_sitemap", "sitemap.xml", "html", types=frozenset({str}))
+    app.connect("build-finished", write_crawler_files)
+    return metadata(__name__)

@@ -34,9 +34,10 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree as ET
 
 from docutils import nodes
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from ._extension import DocumentStateCollector, metadata, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +45,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _KEYS = {"date", "text"}
-
-
-class NewsError(SphinxError):
-    category = "News error"
 
 
 @dataclass(frozen=True)
@@ -85,32 +82,65 @@ def parse_date(value) -> tuple[str, dt.date]:
         raise ValueError(f"date {value!r} is not a calendar date ({error})") from None
 
 
-def load_news(path: Path) -> list[NewsItem]:
-    """The items of ``path``, newest first (ties keep file order)."""
+@dataclass(frozen=True)
+class NewsProblem:
+    """Something wrong in the news file: where (line 0 when unknown) and what."""
+
+    path: Path
+    line: int
+    message: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+def load_news(path: Path) -> tuple[list[NewsItem], list[NewsProblem]]:
+    """The valid items of ``path``, newest first (ties keep file order), and every problem found.
+
+    An item with a problem is left out and reported; the others still build.
+    """
     try:
         source = path.read_text("utf-8")
-        data = tomllib.loads(source)
     except OSError as error:
-        raise NewsError(f"{path}: cannot read the news file: {error}") from None
+        return [], [NewsProblem(path, 0, f"cannot read the news file: {error.strerror or error}")]
+    except UnicodeDecodeError as error:
+        line = source_line(path.read_bytes(), error.start)
+        return [], [NewsProblem(path, line, "the news file is not valid UTF-8")]
+    try:
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
-        raise NewsError(f"{path}: not valid TOML: {error}") from None
+        line = getattr(error, "lineno", 0) or _line_in_message(str(error))
+        return [], [NewsProblem(path, line, f"not valid TOML: {error}")]
+    problems = []
     extra = set(data) - {"item"}
     if extra:
-        raise NewsError(f"{path}: unknown top-level key(s) {sorted(extra)}; news items are [[item]] tables")
+        problems.append(
+            NewsProblem(path, 1, f"unknown top-level key(s) {sorted(extra)}; news items are [[item]] tables")
+        )
     raw_items = data.get("item", [])
     if not isinstance(raw_items, list):
-        raise NewsError(f"{path}: 'item' must be an array of tables, written [[item]]")
+        return [], [*problems, NewsProblem(path, 1, "'item' must be an array of tables, written [[item]]")]
     # tomllib keeps no positions: the n-th "[[item]]" header is the n-th item.
     header_lines = [n for n, line in enumerate(source.splitlines(), 1) if line.strip().startswith("[[item]]")]
     items, anchors_used = [], {}
     for index, raw in enumerate(raw_items):
-        line = f":{header_lines[index]}" if index < len(header_lines) else ""
-        where = f"{path}{line}: item {index + 1}"
+        line = header_lines[index] if index < len(header_lines) else 0
         try:
             items.append(_item(raw, anchors_used))
         except ValueError as error:
-            raise NewsError(f"{where}: {error}") from None
-    return sorted(items, key=lambda item: item.day, reverse=True)
+            problems.append(NewsProblem(path, line, f"item {index + 1}: {error}"))
+    return sorted(items, key=lambda item: item.day, reverse=True), problems
+
+
+def source_line(data: bytes, offset: int) -> int:
+    return data[:offset].count(b"\n") + 1
+
+
+def _line_in_message(message: str) -> int:
+    """tomllib before Python 3.14 puts the position only in its message: "(at line 3, column 1)"."""
+    match = re.search(r"at line (\d+)", message)
+    return int(match.group(1)) if match else 0
 
 
 def _item(raw: dict, anchors_used: dict[str, int]) -> NewsItem:
@@ -158,7 +188,7 @@ class NewsDirective(SphinxDirective):
         path = Path(self.env.srcdir, self.config.news_file)
         self.env.note_dependency(str(path))
         news_list = nodes.bullet_list(classes=["news"])
-        for item in load_news(path):
+        for item in NewsCollector.items(self.env):  # read at builder-inited
             text_nodes, messages = self.parse_inline(item.text, lineno=self.lineno)
             entry = nodes.list_item(ids=[item.anchor], classes=["news-item"])
             # Text as written: smart quotes would turn the "'" of "FAST '25" into an opening quote.
@@ -172,12 +202,30 @@ class NewsDirective(SphinxDirective):
                 *messages,
             )
             news_list += entry
-        self.env.news_pages.add(self.env.docname)
         return [news_list]
 
 
+class NewsCollector(DocumentStateCollector):
+    """The build's news: the items of the news file, and the pages that show them.
+
+    The items are read once per build (``builder-inited``) into ``env.news_items``;
+    ``env.news_pages`` records, per document, whether it shows the list (the feed
+    links to the first such page).
+    """
+
+    attribute = "news_pages"
+
+    def process_doc(self, app, doctree) -> None:
+        if any("news" in node["classes"] for node in doctree.findall(nodes.bullet_list)):
+            self.state(app.env)[app.env.docname] = True
+
+    @staticmethod
+    def items(env) -> list[NewsItem]:
+        return getattr(env, "news_items", [])
+
+
 def feed_url(config) -> str:
-    return urljoin(config.html_baseurl, config.news_feed_filename)
+    return site_url(config, config.news_feed_filename)
 
 
 def feed_title(config) -> str:
@@ -185,27 +233,20 @@ def feed_title(config) -> str:
 
 
 def check_news(app) -> None:
-    """Validate the news file at the start of every build, even when no page is re-read."""
-    app.news_items = load_news(Path(app.srcdir, app.config.news_file)) if app.config.news_file else []
-    if app.news_items and not app.config.html_baseurl:
-        raise NewsError("the news feed needs html_baseurl: Atom links and ids are absolute URLs")
-
-
-def init_env(app, env, docnames) -> None:
-    if not hasattr(env, "news_pages"):
-        env.news_pages = set()
-
-
-def purge_doc(app, env, docname: str) -> None:
-    getattr(env, "news_pages", set()).discard(docname)
-
-
-def merge_info(app, env, docnames, other) -> None:
-    env.news_pages |= other.news_pages & set(docnames)
+    """builder-inited: read the news file, reporting every problem in it, even when no page is re-read."""
+    if not app.config.news_file:
+        app.env.news_items = []
+        return
+    items, problems = load_news(Path(app.srcdir, app.config.news_file))
+    for problem in problems:
+        logger.warning("%s", problem.message, location=problem.location, type="news", subtype="news_file")
+    if items and not app.config.html_baseurl:
+        logger.warning("the news feed needs html_baseurl: Atom links and ids are absolute URLs", type="news")
+    app.env.news_items = items
 
 
 def link_feed(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    if getattr(app, "news_items", None):
+    if NewsCollector.items(app.env) and site_url(app.config):
         config = app.config
         context["metatags"] = context.get("metatags", "") + (
             f'<link rel="alternate" type="application/atom+xml" title="{html.escape(feed_title(config))}" '
@@ -271,9 +312,10 @@ def atom_feed(
 
 
 def write_feed(app, exception) -> None:
-    if exception or app.builder.format != "html" or not getattr(app, "news_items", None):
+    items = NewsCollector.items(app.env)
+    if exception or app.builder.format != "html" or not items or not site_url(app.config):
         return
-    pages = sorted(app.env.news_pages)
+    pages = sorted(NewsCollector.state(app.env))
     if not pages:
         logger.warning(
             "%s has news items but no page shows them: add a ```{news}``` directive", app.config.news_file, type="news"
@@ -281,9 +323,9 @@ def write_feed(app, exception) -> None:
         return
     config = app.config
     page = pages[0]
-    page_url = urljoin(config.html_baseurl, app.builder.get_target_uri(page))
+    page_url = site_url(config, app.builder.get_target_uri(page))
     feed = atom_feed(
-        app.news_items,
+        items,
         rendered_items(app, page, page_url),
         title=feed_title(config),
         author=config.author,
@@ -308,10 +350,8 @@ def setup(app):
         texinfo=(_visit_plain, _visit_plain),
     )
     app.add_directive("news", NewsDirective)
+    app.add_env_collector(NewsCollector)
     app.connect("builder-inited", check_news)
-    app.connect("env-before-read-docs", init_env)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
     app.connect("html-page-context", link_feed)
     app.connect("build-finished", write_feed)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

@@ -3,10 +3,10 @@
 - Each page's description comes from its front matter (``description:``), or
   else from a longer ``summary`` in its metadata (set by an extension that
   generates the page, e.g. a paper's abstract), or else from its first
-  paragraphs; the last two are trimmed at a word boundary. The build fails,
-  naming the pages, when a description is missing, too short or too long, or
-  shared by several pages (search engines show it as the result snippet, so it
-  must tell the pages apart).
+  paragraphs; the last two are trimmed at a word boundary. A description that
+  is missing, too short or too long, or shared by several pages (search
+  engines show it as the result snippet, so it must tell the pages apart) is a
+  warning located at the page, so the build fails under ``-W``.
 - The description is emitted as ``<meta name="description">`` and handed to
   sphinxext-opengraph as the page's ``og:description`` (so both always agree).
 - Pages listed in ``page_metadata_noindex`` (search, the general index) get
@@ -29,7 +29,12 @@ import re
 from collections import defaultdict
 
 from docutils import nodes
-from sphinx.errors import SphinxError
+from sphinx.util import logging
+from sphinx.util.nodes import traverse_parent
+
+from ._extension import DocumentStateCollector, metadata
+
+logger = logging.getLogger(__name__)
 
 # Paragraphs that do not describe the page (tables, footnotes, field lists).
 _SKIPPED_ANCESTORS = (
@@ -40,10 +45,6 @@ _SKIPPED_ANCESTORS = (
     nodes.docinfo,
     nodes.system_message,
 )
-
-
-class PageMetadataError(SphinxError):
-    category = "Page metadata error"
 
 
 def collapse_whitespace(text: str) -> str:
@@ -64,7 +65,7 @@ def derive_description(doctree: nodes.document, max_length: int) -> str:
     """The page's opening prose: its first paragraphs, joined, trimmed to ``max_length``."""
     text = ""
     for paragraph in doctree.findall(nodes.paragraph):
-        if any(isinstance(a, _SKIPPED_ANCESTORS) for a in _ancestors(paragraph)):
+        if next(traverse_parent(paragraph, _SKIPPED_ANCESTORS), None) is not None:
             continue
         text = collapse_whitespace(f"{text} {paragraph.astext()}")
         if len(text) >= max_length:
@@ -72,63 +73,65 @@ def derive_description(doctree: nodes.document, max_length: int) -> str:
     return trim_at_word(text, max_length)
 
 
-def _ancestors(node: nodes.Node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
+class DescriptionCollector(DocumentStateCollector):
+    """Each page's description and where it came from: ``env.page_descriptions[docname]``."""
 
+    attribute = "page_descriptions"
 
-def record_description(app, doctree: nodes.document) -> None:
-    env = app.env
-    metadata = env.metadata[env.docname]
-    max_length = app.config.page_metadata_max_length
-    if metadata.get("description"):
-        description = (collapse_whitespace(str(metadata["description"])), "front matter")
-    elif metadata.get("summary"):
-        description = (trim_at_word(collapse_whitespace(str(metadata["summary"])), max_length), "summary")
-    else:
-        description = (derive_description(doctree, max_length), "first paragraphs")
-    env.page_descriptions[env.docname] = description
+    def process_doc(self, app, doctree: nodes.document) -> None:
+        env = app.env
+        page = env.metadata[env.docname]
+        max_length = app.config.page_metadata_max_length
+        if page.get("description"):
+            description = (collapse_whitespace(str(page["description"])), "front matter")
+        elif page.get("summary"):
+            description = (trim_at_word(collapse_whitespace(str(page["summary"])), max_length), "summary")
+        else:
+            description = (derive_description(doctree, max_length), "first paragraphs")
+        self.state(env)[env.docname] = description
 
 
 def description_problems(
-    descriptions: dict[str, tuple[str, str]], pages: dict[str, str], min_length: int, max_length: int
-) -> list[str]:
-    """Every reason a description is unusable, one line per page (or per shared text).
-
-    ``pages`` maps each document name to the source file named in the message.
-    """
+    descriptions: dict[str, tuple[str, str]], docnames, min_length: int, max_length: int
+) -> list[tuple[str, str]]:
+    """Every reason a description is unusable, as (document, message), in document order."""
     problems = []
     by_text = defaultdict(list)
-    for docname, source in sorted(pages.items()):
+    for docname in sorted(docnames):
         text, origin = descriptions.get(docname, ("", "first paragraphs"))
         if not text:
-            problems.append(f"{source}: no description (set `description:` in its front matter)")
+            problems.append((docname, "no description (set `description:` in its front matter)"))
         elif not min_length <= len(text) <= max_length:
+            hint = "" if origin == "front matter" else " (set `description:` in its front matter)"
             problems.append(
-                f"{source}: description from its {origin} is {len(text)} characters, "
-                f"outside {min_length}–{max_length}: {text!r}"
-                + ("" if origin == "front matter" else " (set `description:` in its front matter)")
+                (
+                    docname,
+                    f"description from its {origin} is {len(text)} characters, "
+                    f"outside {min_length}–{max_length}: {text!r}{hint}",
+                )
             )
         else:
-            by_text[text].append(source)
-    for text, pages in by_text.items():
-        if len(pages) > 1:
-            problems.append(f"{', '.join(pages)}: these pages share the description {text!r}")
+            by_text[text].append(docname)
+    for text, sharing in by_text.items():
+        for docname in sharing[1:]:
+            problems.append((docname, f"has the same description as {sharing[0]!r}: {text!r}"))
     return problems
 
 
 def check_descriptions(app, env) -> None:
-    pages = {docname: str(env.doc2path(docname, False)) for docname in env.found_docs}
+    """env-check-consistency: every unusable description, each a warning at its page."""
     problems = description_problems(
-        env.page_descriptions, pages, app.config.page_metadata_min_length, app.config.page_metadata_max_length
+        DescriptionCollector.state(env),
+        env.found_docs,
+        app.config.page_metadata_min_length,
+        app.config.page_metadata_max_length,
     )
-    if problems:
-        raise PageMetadataError("unusable page descriptions:\n  " + "\n  ".join(problems))
+    for docname, message in problems:
+        logger.warning(message, location=(docname, 1), type="page_metadata", subtype="description")
 
 
 def add_page_metadata(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    description = getattr(app.env, "page_descriptions", {}).get(pagename)
+    description = DescriptionCollector.state(app.env).get(pagename)
     if description:
         text = description[0]
         context["metatags"] = (
@@ -142,31 +145,13 @@ def add_page_metadata(app, pagename: str, templatename: str, context: dict, doct
         context["pageurl"] = None  # no canonical link
 
 
-def init_env(app, env, docnames) -> None:
-    if not hasattr(env, "page_descriptions"):
-        env.page_descriptions = {}
-
-
-def purge_doc(app, env, docname: str) -> None:
-    getattr(env, "page_descriptions", {}).pop(docname, None)
-
-
-def merge_info(app, env, docnames, other) -> None:
-    for docname in docnames:
-        if docname in other.page_descriptions:
-            env.page_descriptions[docname] = other.page_descriptions[docname]
-
-
 def setup(app):
     app.add_config_value("page_metadata_min_length", 50, "env", types=frozenset({int}))
     app.add_config_value("page_metadata_max_length", 160, "env", types=frozenset({int}))
     app.add_config_value("page_metadata_noindex", ["search", "genindex"], "html", types=frozenset({list, tuple}))
     app.add_config_value("page_metadata_no_canonical", [], "html", types=frozenset({list, tuple}))
-    app.connect("env-before-read-docs", init_env)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
-    app.connect("doctree-read", record_description)
+    app.add_env_collector(DescriptionCollector)
     app.connect("env-check-consistency", check_descriptions)
     # Before sphinxext-opengraph (priority 500) reads the page's og: fields.
     app.connect("html-page-context", add_page_metadata, priority=400)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

@@ -13,8 +13,12 @@ same person.
 from __future__ import annotations
 
 from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 from . import jsonld
+from ._extension import config_location, metadata, site_url
+
+logger = logging.getLogger(__name__)
 
 
 def person_node(properties: dict, baseurl: str) -> dict:
@@ -42,15 +46,17 @@ def add_person(app, pagename: str, templatename: str, context: dict, doctree) ->
     config = app.config
     if not config.person_jsonld or pagename != (config.person_jsonld_page or config.root_doc):
         return
-    if not config.html_baseurl:
-        raise ConfigError("person_jsonld needs html_baseurl (the person's @id and url are built from it)")
-    context["metatags"] = context.get("metatags", "") + script_tag(
-        person_node(config.person_jsonld, config.html_baseurl)
-    )
+    base = site_url(config)
+    try:
+        if base is None:
+            raise ConfigError("person_jsonld needs html_baseurl (the person's @id and url are built from it)")
+        context["metatags"] = context.get("metatags", "") + script_tag(person_node(config.person_jsonld, base))
+    except ConfigError as error:
+        logger.warning("%s", error, location=config_location(app, "person_jsonld"), type="person_jsonld")
 
 
 def setup(app):
     app.add_config_value("person_jsonld", {}, "html", types=frozenset({dict}))
     app.add_config_value("person_jsonld_page", "", "html", types=frozenset({str}))
     app.connect("html-page-context", add_person)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

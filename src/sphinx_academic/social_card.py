@@ -16,6 +16,13 @@ Rendered with Pillow rather than sphinxext-opengraph's social cards: those need
 matplotlib (and numpy), which add seconds per build and tens of megabytes, and
 draw 1146×600 cards, not the 1200×630 the networks ask for. Output is
 deterministic: same input, same bytes (Pillow writes no timestamp into a PNG).
+A card is drawn again only when what it shows changes: each PNG carries a
+digest of its inputs in a text chunk, and an incremental build that finds the
+same digest in the existing file keeps the file.
+
+sphinxext-opengraph writes the tags and is set up from here, quietly: imported
+without matplotlib, it prints "social cards will not be generated" on every
+build, which is the point, since this extension draws them.
 
 Config:
     social_card_colors: {"background", "text", "muted", "accent"} as "#rrggbb".
@@ -27,21 +34,28 @@ card rather than drawn as boxes.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import html
-import importlib.resources
 import io
+import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 from . import images
+from ._extension import config_location, metadata, package_file
 from .images.figures import text_for
+
+logger = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -49,24 +63,21 @@ IMAGE_DIR = "_images/social"
 
 DEFAULT_COLORS = {"background": "#5d2b8c", "text": "#ffffff", "muted": "#e4d5f2", "accent": "#f2c14e"}
 DEFAULT_FONTS = {"regular": "font_lato/files/Lato-Regular.ttf", "bold": "font_lato/files/Lato-Bold.ttf"}
+#: The PNG text chunk holding the digest of what a card shows.
+DIGEST_KEY = "sphinx-academic-card"
 
 
 def font_path(spec: str, confdir: str | Path) -> Path:
     """A font file: relative to the configuration directory, or inside an installed package."""
-    local = Path(confdir, spec)
-    if local.is_file():
-        return local
-    package, _, inner = spec.partition("/")
-    try:
-        candidate = importlib.resources.files(package).joinpath(inner)
-    except (ModuleNotFoundError, TypeError):
-        candidate = None
-    if candidate is None or not candidate.is_file():
+    path = package_file(spec, confdir)
+    if path is None:
         raise ConfigError(f"social_card_fonts: font {spec!r} is neither a file nor inside an installed package")
-    return Path(str(candidate))
+    return path
 
 
 class CardFonts:
+    """The two faces of a card, each loaded once per size."""
+
     def __init__(self, regular: Path, bold: Path):
         self.regular, self.bold = regular, bold
         self._cache: dict[tuple[Path, int], ImageFont.FreeTypeFont] = {}
@@ -227,7 +238,9 @@ def request_fitted_card(app, doctree) -> None:
     if not uri or app.builder.format != "html":
         return
     colors = {**DEFAULT_COLORS, **app.config.social_card_colors}
-    fonts = app.social_card_fonts
+    fonts = configured_fonts(app)
+    if fonts is None:
+        return  # reported once, at builder-inited
 
     def recipe(source):
         text = text_for(env, source.path)
@@ -271,6 +284,42 @@ def card_alt(title: str, site_name: str) -> str:
     return title if site_name in title else f"{title} — {site_name}"
 
 
+@functools.cache
+def card_fonts(regular: Path, bold: Path) -> CardFonts:
+    return CardFonts(regular, bold)
+
+
+def configured_fonts(app) -> CardFonts | None:
+    """The fonts ``social_card_fonts`` names, or None when one cannot be found."""
+    fonts = {**DEFAULT_FONTS, **app.config.social_card_fonts}
+    try:
+        return card_fonts(font_path(fonts["regular"], app.confdir), font_path(fonts["bold"], app.confdir))
+    except ConfigError:
+        return None
+
+
+def stored_digest(path: Path) -> str | None:
+    """The digest a card was drawn from, or None (no file, or not one of ours)."""
+    try:
+        with Image.open(path) as image:
+            return image.text.get(DIGEST_KEY)
+    except (OSError, ValueError):
+        return None
+
+
+def write_card(target: Path, inputs: dict, fonts: CardFonts) -> None:
+    """Draw the card for ``inputs`` into ``target``, unless the file there shows exactly that."""
+    described = {**inputs, "fonts": [str(fonts.regular), str(fonts.bold)], "size": [WIDTH, HEIGHT]}
+    digest = hashlib.sha256(json.dumps(described, sort_keys=True).encode("utf-8")).hexdigest()
+    if stored_digest(target) == digest:
+        return
+    card = render_card(**inputs, fonts=fonts)
+    info = PngImagePlugin.PngInfo()
+    info.add_text(DIGEST_KEY, digest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    card.save(target, format="PNG", pnginfo=info)  # optimize=True: 3% smaller, 7 times slower
+
+
 def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     fields = context.get("meta") or {}
     if doctree is None or app.builder.format != "html" or "og:image" in fields:
@@ -283,17 +332,17 @@ def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> N
         context["meta"] = {**fields, **fitted}
         return
     relative = f"{IMAGE_DIR}/{pagename}.png"
-    target = Path(app.outdir, relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    card = render_card(
-        site_name=site_name,
-        title=title,
-        description=fields.get("og:description", ""),
-        address=site_address(config),
-        colors={**DEFAULT_COLORS, **config.social_card_colors},
-        fonts=app.social_card_fonts,
-    )
-    card.save(target, format="PNG")  # optimize=True: 3% smaller, 7 times slower
+    inputs = {
+        "site_name": site_name,
+        "title": title,
+        "description": fields.get("og:description", ""),
+        "address": site_address(config),
+        "colors": {**DEFAULT_COLORS, **config.social_card_colors},
+    }
+    fonts = configured_fonts(app)
+    if fonts is None:
+        return  # reported once, at builder-inited
+    write_card(Path(app.outdir, relative), inputs, fonts)
     context["meta"] = {
         **fields,
         "og:image": relative,  # relative to the site root: sphinxext-opengraph makes it absolute
@@ -304,17 +353,47 @@ def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> N
     }
 
 
-def load_fonts(app) -> None:
+def check_fonts(app) -> None:
+    """builder-inited: a font that cannot be found is reported once, before any page is written."""
     fonts = {**DEFAULT_FONTS, **app.config.social_card_fonts}
-    app.social_card_fonts = CardFonts(font_path(fonts["regular"], app.confdir), font_path(fonts["bold"], app.confdir))
+    for spec in (fonts["regular"], fonts["bold"]):
+        try:
+            font_path(spec, app.confdir)
+        except ConfigError as error:
+            logger.warning(
+                "%s; pages get no preview card",
+                error,
+                location=config_location(app, "social_card_fonts"),
+                type="social_card",
+            )
+
+
+def remove_cards(app, env, added, changed, removed) -> list[str]:
+    """env-get-outdated: the cards of removed pages go with them."""
+    for docname in removed:
+        Path(app.outdir, IMAGE_DIR, f"{docname}.png").unlink(missing_ok=True)
+    return []
+
+
+def setup_opengraph(app) -> None:
+    """sphinxext-opengraph, without the line it prints when matplotlib is missing."""
+    if "sphinxext.opengraph" not in sys.modules:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            import sphinxext.opengraph  # noqa: F401
+        rest = printed.getvalue().replace("matplotlib is not installed, social cards will not be generated\n", "")
+        sys.stdout.write(rest)
+    app.setup_extension("sphinxext.opengraph")
 
 
 def setup(app):
+    setup_opengraph(app)
     app.add_config_value("social_card_colors", {}, "html", types=frozenset({dict}))
     app.add_config_value("social_card_fonts", {}, "html", types=frozenset({dict}))
     app.setup_extension("sphinx_academic.images")  # makes the fitted cards
-    app.connect("builder-inited", load_fonts)
+    app.connect("builder-inited", check_fonts)
     app.connect("doctree-read", request_fitted_card, priority=450)  # after images' collector (400)
+    app.connect("env-get-outdated", remove_cards)
     # After page_metadata (400) sets og:description, before sphinxext-opengraph (500).
     app.connect("html-page-context", add_card, priority=450)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from ._extension import metadata
+
 # Written in the theme's terms: dataset.mode is the visitor's choice (light, dark,
 # auto), dataset.theme the scheme the style sheets apply.
 RESOLVE_AUTO_MODE = (
@@ -25,4 +27,4 @@ PRIORITY = 10
 
 def setup(app: Sphinx) -> dict:
     app.add_js_file(None, body=RESOLVE_AUTO_MODE, priority=PRIORITY)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw
 from sphinx.testing.util import SphinxTestApp
 
-ROOTS = Path(__file__).resolve().parent.parent / "roots"
+from tests import conftest
+from tests.markup import soup
+
 REPORT = re.compile(r"images: (\d+) files, (\d+) encoded \([\d.]+ s of CPU in the worker\), (\d+) from the cache")
 
 
@@ -27,8 +27,7 @@ def write_portrait(path: Path) -> None:
 
 def copy_root(name: str, parent: Path) -> Path:
     """A copy of tests/roots/test-<name>/ in ``parent`` (test-images: with the portrait written in)."""
-    destination = parent / name
-    shutil.copytree(ROOTS / f"test-{name}", destination)
+    destination = conftest.copy_root(name, parent / name)
     if name == "images":
         write_portrait(destination / "portrait.png")
     return destination
@@ -38,6 +37,17 @@ def copy_root(name: str, parent: Path) -> Path:
 def site_copy(tmp_path):
     """site_copy("images") -> a fresh copy of tests/roots/test-images/."""
     return lambda name: copy_root(name, tmp_path)
+
+
+@pytest.fixture
+def build(make_app):
+    """build(srcdir, freshenv=False, **confoverrides) -> the built app; the same folders on each
+    call, so the saved environment and the cache are kept from one call to the next."""
+
+    def run(srcdir: Path, freshenv: bool = False, **confoverrides):
+        return conftest.build_app(make_app, srcdir, freshenv=freshenv, confoverrides=confoverrides)
+
+    return run
 
 
 def build_once(srcdir: Path, **confoverrides) -> SphinxTestApp:
@@ -50,22 +60,6 @@ def build_once(srcdir: Path, **confoverrides) -> SphinxTestApp:
     return app
 
 
-@pytest.fixture
-def build(make_app):
-    """build(srcdir, freshenv=False, **confoverrides) -> the built app; the same folders on each
-    call, so the saved environment and the cache are kept from one call to the next."""
-
-    def run(srcdir: Path, freshenv: bool = False, **confoverrides):
-        app = make_app("html", srcdir=srcdir, freshenv=freshenv, confoverrides=confoverrides)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        return app
-
-    return run
-
-
 def report(app) -> tuple[int, int, int]:
     """The pipeline's own account of a build: (files, encoded, taken from the cache)."""
     match = REPORT.search(app.status.getvalue())
@@ -73,10 +67,8 @@ def report(app) -> tuple[int, int, int]:
     return tuple(int(n) for n in match.groups())
 
 
-def page(app, name: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / name).read_text("utf-8"), "html.parser")
+def page(app, name: str):
+    return soup(Path(app.outdir) / name)
 
 
-def no_warnings(app) -> None:
-    warnings = app.warning.getvalue()
-    assert "WARNING" not in warnings and "ERROR" not in warnings, warnings
+no_warnings = conftest.no_warnings

@@ -9,7 +9,6 @@ import pytest
 from PIL import Image
 from sphinx.util.console import strip_colors
 
-from sphinx_academic.publications.errors import PublicationsError
 from sphinx_academic.publications.model import RawEntry, RawField, build_entry
 
 from .conftest import build_once, copy_root, no_warnings, page
@@ -100,12 +99,20 @@ def raw_entry(preview: str, path: str = "refs.bib") -> RawEntry:
 
 
 def test_the_preview_path_is_relative_to_the_bibtex_file():
-    preview = build_entry(raw_entry("figures/a.png", "papers/refs.bib")).preview
-    assert (preview.path, preview.uri, preview.line) == ("papers/figures/a.png", "/papers/figures/a.png", 6)
-    assert build_entry(raw_entry("../shared/a.png", "papers/refs.bib")).preview.path == "shared/a.png"
+    entry, problems = build_entry(raw_entry("figures/a.png", "papers/refs.bib"))
+    assert not problems
+    assert (entry.preview.path, entry.preview.uri, entry.preview.line) == (
+        "papers/figures/a.png",
+        "/papers/figures/a.png",
+        6,
+    )
+    assert build_entry(raw_entry("../shared/a.png", "papers/refs.bib"))[0].preview.path == "shared/a.png"
 
 
 @pytest.mark.parametrize("value", ["https://example.org/a.png", "/figures/a.png", "../outside.png", "C:\\a.png"])
-def test_a_preview_outside_the_repository_is_an_error(value):
-    with pytest.raises(PublicationsError, match=r"refs\.bib:6: entry 'key', field 'preview': expected the path"):
-        build_entry(raw_entry(value))
+def test_a_preview_outside_the_repository_is_a_located_problem(value):
+    entry, problems = build_entry(raw_entry(value))
+    assert entry is not None and entry.preview is None  # the entry is shown, without a preview
+    [problem] = problems
+    assert (problem.location, problem.key, problem.field) == ("refs.bib:6", "key", "preview")
+    assert problem.message.startswith("expected the path of an image in the repository")

@@ -11,8 +11,7 @@ from PIL import Image, ImageCms
 from sphinx_academic.images.derivatives import Derivative, Encoder, Resize
 from sphinx_academic.images.plan import Settings, plan
 from sphinx_academic.images.sources import Source, UnusableImageError, inspect, svg_problem
-
-from .conftest import ROOTS
+from tests.conftest import ROOTS
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{}</svg>'
 

@@ -19,7 +19,7 @@ def test_generated_bibliography_is_deterministic_and_valid(tmp_path):
     assert "qin2025mooncake" in bib.entries  # the site's pages cite it
     entries = list(bib.entries.values())
     assert max(len(e.authors) for e in entries) >= 10
-    assert {e.category for e in entries} == {"conference", "journal", "other"}
+    assert {e.category for e in entries} == {"conference", "journal", "other", "preprint"}
     assert sum(bool(e.abstract) for e in entries) == 200
 
 

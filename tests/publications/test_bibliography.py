@@ -1,11 +1,8 @@
-"""bibliography.py: reading a BibTeX file, its errors, and the parse cache."""
+"""bibliography.py: reading a BibTeX file, every problem in it (located), and the parse cache."""
 
 from pathlib import Path
 
-import pytest
-
 from sphinx_academic.publications.bibliography import load, read_entries
-from sphinx_academic.publications.errors import PublicationsError
 
 ENTRY = """@misc{{{key},
   author = {{A. Author}},
@@ -28,47 +25,88 @@ def test_entries_keep_order_source_text_and_lines(tmp_path):
         + "\n"
         + ENTRY.format(key="b", title="Y")
     )
-    raws = list(read_entries(text, "refs.bib"))
+    raws, problems = read_entries(text, "refs.bib")
+    assert problems == []
     assert [r.key for r in raws] == ["a", "b"]
     assert [r.line for r in raws] == [3, 9]
     title = next(f for f in raws[0].fields if f.name == "title")
     assert (title.source, title.value, title.line) == ("{X}", "X", 5)
 
 
-def test_syntax_error_names_file_and_line(tmp_path):
-    path = write(tmp_path, ENTRY.format(key="a", title="X") + "@misc{b,\n  author = {B}\n  title = {T},\n}\n")
-    with pytest.raises(PublicationsError, match=r"^refs\.bib:8: BibTeX syntax error: .*expected"):
-        load(path, "refs.bib")
+def test_syntax_error_names_the_entry_where_it_begins_and_reading_goes_on(tmp_path):
+    text = (
+        ENTRY.format(key="a", title="X")
+        + "@misc{b,\n  author = {B}\n  title = {T},\n}\n"
+        + ENTRY.format(key="c", title="Z")
+    )
+    bib = load(write(tmp_path, text), "refs.bib")
+    [problem] = bib.problems
+    assert (problem.location, problem.key, problem.subtype) == ("refs.bib:6", "b", "syntax")
+    assert problem.message.startswith("BibTeX syntax error in the entry that begins here: ")
+    assert "(found at line 8)" in problem.message
+    assert list(bib.entries) == ["a", "c"]  # the entries after it are still read
 
 
-def test_undefined_macro_is_a_syntax_error(tmp_path):
+def test_unclosed_entry_is_named_where_it_begins_not_at_the_end_of_the_file(tmp_path):
+    text = (
+        ENTRY.format(key="a", title="X")
+        + "@misc{open,\n  title = {Never closed,\n  year = {2020}\n}\n"
+        + ENTRY.format(key="c", title="Z") * 1
+    )
+    bib = load(write(tmp_path, text), "refs.bib")
+    [problem] = bib.problems
+    assert (problem.location, problem.key) == ("refs.bib:6", "open")
+    assert list(bib.entries) == ["a", "c"]
+
+
+def test_undefined_macro_is_a_located_problem_and_the_entry_stays(tmp_path):
     path = write(tmp_path, "@misc{a,\n  author = {A},\n  title = {T},\n  year = 2020,\n  month = febx\n}\n")
-    with pytest.raises(PublicationsError, match=r"refs\.bib:5: BibTeX undefined string"):
-        load(path, "refs.bib")
+    bib = load(path, "refs.bib")
+    [problem] = bib.problems
+    assert (problem.location, problem.key, problem.field) == ("refs.bib:5", "a", "month")
+    assert "not a @string macro nor a month" in problem.message
+    assert list(bib.entries) == ["a"]
 
 
 def test_duplicate_key_names_both_places(tmp_path):
     text = ENTRY.format(key="same", title="X") + ENTRY.format(key="Same", title="Y") + ENTRY.format(key="c", title="Z")
-    with pytest.raises(PublicationsError, match=r"refs\.bib:6: duplicate key 'Same' \(first defined at refs\.bib:1\)"):
-        load(write(tmp_path, text), "refs.bib")
+    bib = load(write(tmp_path, text), "refs.bib")
+    [problem] = bib.problems
+    assert (problem.location, problem.key) == ("refs.bib:6", "Same")
+    assert problem.message == "duplicate key (first defined at refs.bib:1); this entry is left out"
+    assert list(bib.entries) == ["same", "c"]
+
+
+def test_keys_that_make_the_same_page_name_both(tmp_path):
+    text = ENTRY.format(key="DBLP:conf/x/A20", title="X") + ENTRY.format(key="dblp-conf-x-a20", title="Y")
+    bib = load(write(tmp_path, text), "refs.bib")
+    [problem] = bib.problems
+    assert problem.location == "refs.bib:6" and problem.key == "dblp-conf-x-a20"
+    assert "'DBLP:conf/x/A20' (refs.bib:1)" in problem.message and "dblp-conf-x-a20" in problem.message
 
 
 def test_not_utf8_names_the_line(tmp_path):
     path = tmp_path / "refs.bib"
     path.write_bytes(b"% ok\n@misc{a, title = {\xff}}\n")
-    with pytest.raises(PublicationsError, match=r"refs\.bib:2: not valid UTF-8"):
-        load(path, "refs.bib")
+    [problem] = load(path, "refs.bib").problems
+    assert problem.location == "refs.bib:2" and problem.message.startswith("not valid UTF-8")
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(PublicationsError, match=r"cannot read the bibliography missing\.bib"):
-        load(tmp_path / "missing.bib", "missing.bib")
+    [problem] = load(tmp_path / "missing.bib", "missing.bib").problems
+    assert problem.location == "missing.bib" and problem.message.startswith("cannot read the file")
 
 
 def test_unchanged_file_is_not_parsed_again(tmp_path):
     path = write(tmp_path, ENTRY.format(key="a", title="X"))
     first = load(path, "refs.bib")
     assert load(path, "refs.bib", first) is first
+
+
+def test_unchanged_file_with_problems_reports_them_again(tmp_path):
+    path = write(tmp_path, ENTRY.format(key="a", title="X").replace("year", "when"))
+    first = load(path, "refs.bib")
+    assert load(path, "refs.bib", first).problems == first.problems != ()
 
 
 def test_changed_file_reuses_unchanged_entries(tmp_path):

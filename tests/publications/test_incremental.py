@@ -1,4 +1,7 @@
-"""Rebuilds read only what changed: the design that keeps a rebuild cheap at 1,000 entries."""
+"""Rebuilds read only what changed: the design that keeps a rebuild cheap at 1,000 entries.
+
+Each test builds a copy of tests/roots/test-publications/ with read_recorder.py, edits it
+and builds it again (Sphinx's incremental build, as `make html` does it)."""
 
 from __future__ import annotations
 
@@ -7,17 +10,9 @@ import os
 
 import pytest
 
-from .sitebuild import FIXTURE_BIB, build, write_site
+from tests.conftest import build_app, copy_root
 
-RECORD_READS = """
-import json as _json, pathlib as _pathlib
-
-def _record(app, env, docnames):
-    _pathlib.Path(app.srcdir, "read.json").write_text(_json.dumps(sorted(docnames)))
-
-def setup(app):
-    app.connect("env-before-read-docs", _record)
-"""
+from .conftest import Built
 
 
 def reads(src):
@@ -32,26 +27,36 @@ def age(src):
 
 
 @pytest.fixture
-def site(tmp_path):
-    src = write_site(tmp_path / "site", FIXTURE_BIB, conf_extra=RECORD_READS)
+def build(make_app):
+    def build_site(src) -> Built:
+        return Built.of(build_app(make_app, src))
+
+    return build_site
+
+
+@pytest.fixture
+def site(tmp_path, build):
+    src = copy_root("publications", tmp_path / "site")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('extensions.append("tests.publications.read_recorder")\n')
     build(src)
     age(src)
     return src
 
 
-def test_unchanged_site_reads_nothing(site):
+def test_unchanged_site_reads_nothing(site, build):
     build(site)
     assert reads(site) == set()
 
 
-def test_editing_an_unrelated_page_reads_only_that_page(site):
+def test_editing_an_unrelated_page_reads_only_that_page(site, build):
     notes = site / "notes.md"
     notes.write_text(notes.read_text() + "\nMore notes.\n")
     build(site)
     assert reads(site) == {"notes"}
 
 
-def test_editing_one_entry_reads_its_page_and_the_pages_that_show_or_cite_it(site):
+def test_editing_one_entry_reads_its_page_and_the_pages_that_show_or_cite_it(site, build):
     bib = site / "refs.bib"
     bib.write_text(bib.read_text().replace("First paragraph", "Edited first paragraph"))
     built = build(site)
@@ -61,7 +66,7 @@ def test_editing_one_entry_reads_its_page_and_the_pages_that_show_or_cite_it(sit
     assert "Edited first paragraph" in built.html("publications/index.html")
 
 
-def test_removed_entry_loses_its_stub_page_and_download(site):
+def test_removed_entry_loses_its_stub_page_and_download(site, build):
     bib = site / "refs.bib"
     text = bib.read_text()
     start = text.index("@inproceedings{babbage2023difference")
@@ -72,7 +77,7 @@ def test_removed_entry_loses_its_stub_page_and_download(site):
     assert "babbage2023difference" not in built.html("publications/index.html")
 
 
-def test_new_citation_updates_the_cited_paper_page(site):
+def test_new_citation_updates_the_cited_paper_page(site, build):
     (site / "more.md").write_text("---\norphan: true\n---\n# More\n\nAlso {cite}`babbage2023mill`.\n")
     built = build(site)
     assert reads(site) == {"more"}

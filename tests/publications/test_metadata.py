@@ -4,7 +4,7 @@ import json
 import re
 
 from sphinx_academic.publications.bibliography import read_entries
-from sphinx_academic.publications.metadata import json_ld, meta_tags, scholar_tags, script_tag
+from sphinx_academic.publications.citation_metadata import json_ld, meta_tags, scholar_tags, script_tag
 from sphinx_academic.publications.model import build_entry
 
 TEXT = r"""@inproceedings{k,
@@ -30,8 +30,8 @@ Two.}
 
 
 def entry():
-    (raw,) = read_entries(TEXT, "refs.bib")
-    return build_entry(raw)
+    (raw,), _ = read_entries(TEXT, "refs.bib")
+    return build_entry(raw)[0]
 
 
 def test_scholar_tags_in_order():

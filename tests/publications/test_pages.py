@@ -2,10 +2,7 @@
 
 import os
 
-import pytest
-
 from sphinx_academic.publications.bibliography import load
-from sphinx_academic.publications.errors import PublicationsError
 from sphinx_academic.publications.pages import STUB_MARK, write_stubs
 
 
@@ -24,7 +21,7 @@ def bib(tmp_path, *titles, keys=None):
 
 def test_stub_holds_the_directive_and_digest(tmp_path):
     b = bib(tmp_path, "One")
-    assert write_stubs(tmp_path, "publications", b, [".rst", ".md"]) == 1
+    assert write_stubs(tmp_path, "publications", b, [".rst", ".md"]) == (1, [])
     text = (tmp_path / "publications/k0.rst").read_text()
     assert text.startswith(STUB_MARK + "refs.bib")
     assert f"digest: {b.entries['k0'].digest}" in text
@@ -35,7 +32,7 @@ def test_only_changed_entries_are_rewritten(tmp_path):
     write_stubs(tmp_path, "publications", bib(tmp_path, "One", "Two"), [".rst"])
     for stub in (tmp_path / "publications").glob("*.rst"):
         os.utime(stub, (1_000_000, 1_000_000))
-    assert write_stubs(tmp_path, "publications", bib(tmp_path, "One", "Two changed"), [".rst"]) == 1
+    assert write_stubs(tmp_path, "publications", bib(tmp_path, "One", "Two changed"), [".rst"]) == (1, [])
     assert (tmp_path / "publications/k0.rst").stat().st_mtime == 1_000_000
     assert (tmp_path / "publications/k1.rst").stat().st_mtime != 1_000_000
 
@@ -51,10 +48,15 @@ def test_stale_stubs_are_removed_but_not_other_files(tmp_path):
 def test_a_key_may_not_replace_a_written_page(tmp_path):
     (tmp_path / "publications").mkdir()
     (tmp_path / "publications/index.md").write_text("# Publications\n")
-    with pytest.raises(PublicationsError, match=r"entry 'index': its paper page would replace publications/index\.md"):
-        write_stubs(tmp_path, "publications", bib(tmp_path, "X", keys=["index"]), [".rst", ".md"])
+    written, [problem] = write_stubs(
+        tmp_path, "publications", bib(tmp_path, "X", "Y", keys=["index", "ok"]), [".rst", ".md"]
+    )
+    assert (written, problem.location, problem.key) == (1, "refs.bib:1", "index")
+    assert problem.message.startswith("its paper page would replace publications/index.md")
+    assert not (tmp_path / "publications/index.rst").exists() and (tmp_path / "publications/ok.rst").exists()
 
 
-def test_reserved_key(tmp_path):
-    with pytest.raises(PublicationsError, match="entry 'publications': the key is reserved"):
-        write_stubs(tmp_path, "publications", bib(tmp_path, "X", keys=["publications"]), [".rst"])
+def test_reserved_page_name(tmp_path):
+    written, [problem] = write_stubs(tmp_path, "publications", bib(tmp_path, "X", keys=["Publications"]), [".rst"])
+    assert written == 0 and problem.key == "Publications"
+    assert problem.message.startswith("the page name 'publications' is reserved")

@@ -1,14 +1,21 @@
-"""A fixture site built with the engine: lists, paper pages, metadata, downloads, escaping."""
+"""The root tests/roots/test-publications/ built with the engine: lists, paper pages,
+metadata, downloads, escaping. One build serves every test of this module (`shared_result`)."""
 
 from __future__ import annotations
 
 import json
 import re
 
+import pytest
 from pybtex.database import parse_file
 from sphinx.util.inventory import InventoryFile
 
-from .sitebuild import paper_details
+from tests.markup import paper_details
+
+pytestmark = [
+    pytest.mark.sphinx("html", testroot="publications"),
+    pytest.mark.test_params(shared_result="publications-site"),
+]
 
 TITLE = "The Analytical Engine — Notes on G-Code: 100% ~Exact"
 
@@ -174,7 +181,7 @@ def test_paper_page(fixture_site):
     assert soup.h1.get_text().rstrip("#¶") == TITLE
     hostile = fixture_site.soup("publications/hostile2022.html").h1.get_text().rstrip("#¶")
     assert hostile == '</script><script>alert("title")</script> & "quotes" <b>bold</b>'
-    article = soup.select_one("article.pub#lovelace2024engine")
+    article = soup.select_one("section#lovelace2024engine > article.pub-paper")
     assert article.select_one(".pub-authors").get_text().startswith("Ada Lovelace*")
     assert [p.get_text() for p in article.select(".pub-abstract-full p")] == [
         "First paragraph about the Engine.",
@@ -215,7 +222,7 @@ def test_json_ld_in_head(fixture_site):
 
 def test_cite_role_links_to_the_paper(fixture_site):
     soup = fixture_site.soup("notes.html")
-    cite = soup.select_one(".pub-cite")
+    cite = soup.select_one(".bibtex-citation")  # sphinxcontrib-bibtex's {cite:p}, the site's style
     assert cite.get_text() == "[Lovelace et al. 2024]"
     assert cite.a["href"] == "publications/lovelace2024engine.html#lovelace2024engine"
     ref = soup.find("a", href="publications/babbage2023mill.html#babbage2023mill")

@@ -1,16 +1,17 @@
-"""Bad input stops a real build with a message naming the file, line, key and field."""
+"""Bad input in a real build: every problem a located warning (file, line, key, field), one build.
+
+Each test builds a copy of tests/roots/test-publications/ with its own refs.bib and notes page."""
 
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pytest
 from sphinx.cmd.build import build_main
 
-from sphinx_academic.publications.errors import PublicationsError
+from tests.conftest import build_app, copy_root
 
-from .sitebuild import build, make_site, write_site
+from .conftest import Built
 
 GOOD = """
 @inproceedings{lovelace2024engine,
@@ -20,99 +21,116 @@ GOOD = """
   year      = {2024}
 }
 """
-NOTES_WITHOUT_REF = "# Notes\n\nSee {cite}`lovelace2024engine`.\n"
+NOTES_WITHOUT_REF = "# Notes\n\nSee {cite:p}`lovelace2024engine`.\n"
 
 
-def failing_build(tmp_path, bib, **kwargs):
-    with pytest.raises(PublicationsError) as error:
-        make_site(tmp_path, bib, **kwargs)
-    return str(error.value)
+def variant(tmp_path, bib: str, notes: str = NOTES_WITHOUT_REF):
+    """The publications root with `bib` as its refs.bib and `notes` as its notes page."""
+    return copy_root("publications", tmp_path / "site", {"refs.bib": bib, "notes.md": notes})
+
+
+def make_site(make_app, tmp_path, bib: str, **kwargs) -> Built:
+    return Built.of(build_app(make_app, variant(tmp_path, bib, **kwargs)))
+
+
+def warnings_of(make_app, tmp_path, bib, **kwargs) -> list[str]:
+    built = make_site(make_app, tmp_path, bib, **kwargs)
+    assert "Traceback" not in built.warnings and "Exception occurred" not in built.warnings
+    plain = re.sub(r"\x1b\[[\d;]*m", "", built.warnings)  # without the terminal's colours
+    return [re.sub(r"^\S*/", "", line) for line in plain.splitlines() if "WARNING" in line]
 
 
 @pytest.mark.parametrize(
     ("bib", "message"),
     [
-        (GOOD + "@misc{broken,\n  author = {A}\n  title = {T}\n}\n", r"^refs\.bib:10: BibTeX syntax error"),
+        (
+            GOOD + "@misc{broken,\n  author = {A}\n  title = {T}\n}\n",
+            r"^refs\.bib:8: WARNING: entry 'broken': BibTeX syntax error in the entry that begins here",
+        ),
         (
             GOOD + GOOD.replace("Engines", "Again"),
-            r"^refs\.bib:9: duplicate key 'lovelace2024engine' \(first defined at refs\.bib:2\)",
+            r"^refs\.bib:9: WARNING: entry 'lovelace2024engine': duplicate key \(first defined at refs\.bib:2\)",
         ),
         (
             GOOD.replace("  year      = {2024}\n", ""),
-            r"^refs\.bib:2: entry 'lovelace2024engine': missing required field 'year'",
+            r"^refs\.bib:2: WARNING: entry 'lovelace2024engine': missing 'year': the entry is not listed",
         ),
-        (GOOD.replace("booktitle", "journal"), r"missing required field 'booktitle' for @inproceedings"),
+        (GOOD.replace("booktitle", "journal"), r"^refs\.bib:2: WARNING: entry 'lovelace2024engine': no venue"),
         (
             GOOD.replace("  year", "  slide = {https://example.org/s.pdf},\n  year"),
-            r"^refs\.bib:6: entry 'lovelace2024engine', field 'slide': unknown field",
+            r"^refs\.bib:6: WARNING: entry 'lovelace2024engine', field 'slide': unknown field: did you mean 'slides'\?",
         ),
-        (GOOD.replace("@inproceedings", "@patent"), r"unknown entry type @patent"),
+        (GOOD.replace("@inproceedings", "@patentx"), r"unknown entry type @patentx"),
         (
             GOOD.replace("  year", "  pdf = {javascript:alert(1)},\n  year"),
-            r"field 'pdf': expected an absolute http\(s\) URL",
+            r"^refs\.bib:6: WARNING: entry 'lovelace2024engine', field 'pdf': expected an absolute http\(s\) URL",
         ),
     ],
 )
-def test_bad_bibliography_fails_the_build(tmp_path, bib, message):
-    text = failing_build(tmp_path, bib, pages={"notes.md": NOTES_WITHOUT_REF})
-    assert re.search(message, text), text
+def test_bad_bibliography_is_a_located_warning(make_app, tmp_path, bib, message):
+    warnings = warnings_of(make_app, tmp_path, bib)
+    assert any(re.search(message, w) for w in warnings), warnings
 
 
-def test_cite_of_unknown_key_names_document_line_and_key(tmp_path):
-    notes = "# Notes\n\nFirst line.\n\nSee {cite}`nobody2020`.\n"
-    text = failing_build(tmp_path, GOOD, pages={"notes.md": notes})
-    assert re.search(r"notes\.md:5: cite: unknown publication key 'nobody2020' \(not in refs\.bib\)", text), text
-
-
-def test_sphinx_build_exits_non_zero(tmp_path, capsys):
-    src = write_site(
-        tmp_path / "site", GOOD.replace("  year      = {2024}\n", ""), pages={"notes.md": NOTES_WITHOUT_REF}
+def test_cite_of_unknown_key_names_document_line_and_key(make_app, tmp_path):
+    notes = "# Notes\n\nFirst line.\n\nSee {cite:p}`nobody2020`.\n"
+    warnings = warnings_of(make_app, tmp_path, GOOD, notes=notes)
+    assert any(re.search(r'notes\.md:5: WARNING: could not find bibtex key "nobody2020"', w) for w in warnings), (
+        warnings
     )
-    status = build_main(["-q", "-b", "html", str(src), str(src / "_build/html")])
-    assert status != 0
-    assert "missing required field 'year'" in capsys.readouterr().err
 
 
-def test_single_year_single_type_has_no_filters(tmp_path):
-    built = make_site(tmp_path, GOOD, pages={"notes.md": NOTES_WITHOUT_REF})
+def test_sphinx_build_fails_under_w_with_its_normal_warning_exit(tmp_path, capsys):
+    """The command line's contract (its exit status and message), so through sphinx-build itself."""
+    src = variant(tmp_path, GOOD.replace("  year      = {2024}\n", ""))
+    status = build_main(["-q", "-W", "-b", "html", str(src), str(src / "_build/html")])
+    error = capsys.readouterr().err
+    assert status == 1
+    assert "refs.bib:2: WARNING: entry 'lovelace2024engine': missing 'year'" in error
+    assert "Traceback" not in error and "Exception occurred" not in error and "open an issue" not in error
+    assert "build finished with problems" in error or "warning" in error.lower()
+
+
+def test_the_environment_stays_incremental_after_bad_input(make_app, tmp_path):
+    src = variant(tmp_path, GOOD.replace("  year", "  slide = {x},\n  year"))
+    build_app(make_app, src)
+    again = build_app(make_app, src)
+    assert "loading pickled environment... done" in again.status.getvalue()
+    assert "0 added, 0 changed" in again.status.getvalue()
+    assert "slide" in again.warning.getvalue()  # still reported
+
+
+def test_single_year_single_type_has_no_filters(make_app, tmp_path):
+    built = make_site(make_app, tmp_path, GOOD)
     soup = built.soup("publications/index.html")
     assert len(soup.select("li.pub")) == 1
     assert soup.select("form.pub-filters") == []
     assert soup.select(".pub-legend") == []  # no marks used, no legend
 
 
-def test_other_builders_show_text_without_buttons(tmp_path):
-    src = write_site(tmp_path / "site", GOOD, pages={"notes.md": NOTES_WITHOUT_REF})
-    built = build(src, builder="text")
+def test_other_builders_show_text_without_buttons(make_app, tmp_path):
+    built = Built.of(build_app(make_app, variant(tmp_path, GOOD), "text"))
     text = (built.out / "publications/index.txt").read_text()
     assert "Engines" in text and "Ada Lovelace" in text
     assert "Copy BibTeX" not in text
 
 
-def test_intersphinx_from_another_project_resolves_the_paper(tmp_path):
-    """A separate project maps the site's objects.inv as a local inventory (no network)."""
-    site = make_site(tmp_path, GOOD, pages={"notes.md": NOTES_WITHOUT_REF})
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "conf.py").write_text(
-        textwrap.dedent(f"""
-        project = "Other"
-        extensions = ["sphinx.ext.intersphinx"]
-        html_theme = "basic"
-        intersphinx_mapping = {{"site": ("https://example.org/site/", {str(site.out / "objects.inv")!r})}}
-        nitpicky = True
-    """)
-    )
-    (other / "index.rst").write_text("Other\n=====\n\nSee :ref:`site:lovelace2024engine`.\n")
-    built = build(other)
+def test_intersphinx_from_another_project_resolves_the_paper(make_app, tmp_path):
+    """A separate project (tests/roots/test-publications-intersphinx/) maps the site's
+    objects.inv as a local inventory (no network)."""
+    site = make_site(make_app, tmp_path, GOOD)
+    other = copy_root("publications-intersphinx", tmp_path / "other")
+    mapping = {"site": ("https://example.org/site/", str(site.out / "objects.inv"))}
+    built = Built.of(build_app(make_app, other, confoverrides={"intersphinx_mapping": mapping}))
     assert built.warnings == ""
     link = built.soup("index.html").find("a", class_="reference external")
     assert link["href"] == "https://example.org/site/publications/lovelace2024engine.html#lovelace2024engine"
     assert link.get_text() == "Engines"
 
 
-def test_paper_label_clash_with_a_page_label_fails(tmp_path):
-    # notes is read before the paper page, so the engine finds the label taken.
+def test_paper_label_clash_with_a_page_label_is_a_located_warning(make_app, tmp_path):
+    # The paper's label is a target like any other: Sphinx's standard domain reports the clash.
     notes = "# Notes\n\n(lovelace2024engine)=\n## Clash\n"
-    text = failing_build(tmp_path, GOOD, pages={"notes.md": notes})
-    assert "the label 'lovelace2024engine' of paper 'lovelace2024engine' is already defined in 'notes'" in text
+    built = make_site(make_app, tmp_path, GOOD, notes=notes)
+    assert "duplicate label lovelace2024engine, other instance in" in built.warnings
+    assert "notes.md" in built.warnings

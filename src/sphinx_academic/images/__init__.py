@@ -102,8 +102,11 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         )
 
 
-def add_static_path(app: Sphinx) -> None:
-    app.config.html_static_path.append(str(STATIC))
+def add_static_path(app: Sphinx, config) -> None:
+    """config-inited (as the publications engine does): before Sphinx compares the configuration
+    with the last build's, so an incremental build does not see it as changed."""
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC))
 
 
 def setup(app: Sphinx) -> dict:
@@ -122,7 +125,7 @@ def setup(app: Sphinx) -> dict:
     app.add_node(html.responsive_image, html=(html.visit_responsive_image, None))
     app.connect("builder-inited", figures.load)
     app.connect("builder-inited", collector.start)
-    app.connect("builder-inited", add_static_path)
+    app.connect("config-inited", add_static_path)
     app.connect("env-updated", collector.request_all)
     app.connect("html-page-context", html.add_stylesheet)
     app.connect("build-finished", finish, priority=FINISH_PRIORITY)

@@ -23,6 +23,8 @@ import overlaps Sphinx's own work.
 
 from sphinx.application import Sphinx
 
+from .._extension import metadata
+
 STEPS = (
     "sphinx_academic.page_speed.image_sizing",
     "sphinx_academic.page_speed.script_deferral",
@@ -36,4 +38,4 @@ STEPS = (
 def setup(app: Sphinx) -> dict:
     for step in STEPS:
         app.setup_extension(step)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from tinycss2 import ast
 from tinycss2.serializer import serialize_string_value, serialize_url
 
+from .._extension import metadata
 from .build_output import (
     INLINED_FROM,
     connect_page_editor,
@@ -237,4 +238,4 @@ class StylesheetInliner:
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinx_academic.page_speed.css_pruning")  # prune first: only small CSS is worth inlining
     connect_page_editor(app, "speed_inline_css", "Inline the pages' stylesheets into <head>.", ORDER, StylesheetInliner)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

@@ -44,6 +44,7 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 from sphinx.application import Sphinx
 
+from .._extension import metadata
 from .build_output import (
     connect_step,
     html_files,
@@ -88,10 +89,12 @@ def allowance(classes=(), ids=(), attributes=(), when="") -> RuntimeAllowance:
     return RuntimeAllowance(frozenset(classes), frozenset(ids), frozenset(a.lower() for a in attributes), when)
 
 
-# What pydata-sphinx-theme 0.16-0.24, its Bootstrap 5 and Popper, and Sphinx's
-# own scripts add at run time, found by reading those scripts (classList.add,
-# setAttribute, dataset, elements they create); tests/speed checks that the
-# theme's CSS rules for them survive.
+# What pydata-sphinx-theme 0.24, its Bootstrap 5 and Popper, and Sphinx's own
+# scripts add at run time, found by reading those scripts (classList.add,
+# setAttribute, dataset, elements they create). tests/site/speed/test_built_site.py
+# checks that the theme's CSS rules for them survive; test_theme_coupling.py there
+# reads the installed theme's scripts and fails on a class they add whose CSS
+# pruning drops from our pages and that no group here lists.
 THEME_RUNTIME = (
     allowance(  # every page: dropdowns (theme switcher), collapse, fades, theme and mode
         classes={
@@ -161,7 +164,8 @@ THEME_RUNTIME = (
         when="#pst-search-dialog, #search-results, form.bd-search",
     ),
     allowance(  # the theme's version switcher, filled from a JSON file
-        classes={"dropdown-item", "list-group-item", "list-group-item-action", "py-2"},
+        # py-1, as its script sets on each entry (this said py-2, which it never sets).
+        classes={"dropdown-item", "list-group-item", "list-group-item-action", "py-1"},
         attributes={"data-active-version", "data-active-version-name", "data-version", "data-version-name"},
         when=".version-switcher__menu",
     ),
@@ -176,8 +180,29 @@ THEME_RUNTIME = (
             "align-baseline",
             "fa-xmark",
             "pst-button-link-to-stable-version",
+            # also on the version warning's button and close icon (read from the script)
+            "btn",
+            "text-wrap",
+            "font-weight-bold",
+            "fa-solid",
         },
         when=".bd-header-announcement, #bd-header-version-warning",
+    ),
+    # Bootstrap components the theme ships but does not start: a page of the author's that
+    # uses one through Bootstrap's data attributes keeps the classes its script adds.
+    allowance(  # carousel: the sliding items' positions, swipe on touch screens
+        classes={
+            "carousel-item-next",
+            "carousel-item-prev",
+            "carousel-item-start",
+            "carousel-item-end",
+            "pointer-event",
+        },
+        when='.carousel, [data-bs-ride="carousel"], [data-bs-slide], [data-bs-slide-to]',
+    ),
+    allowance(  # collapse: taken off while it animates, put back when done
+        classes={"collapse"},
+        when='[data-bs-toggle="collapse"]',
     ),
 )
 
@@ -860,4 +885,4 @@ def setup(app: Sphinx) -> dict:
             types=frozenset({list, tuple}),
             description=f"Extra {kind} that scripts add at run time (kept by pruning).",
         )
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

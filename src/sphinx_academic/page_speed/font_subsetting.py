@@ -29,6 +29,7 @@ from weakref import WeakKeyDictionary
 import tinycss2
 from sphinx.application import Sphinx
 
+from .._extension import metadata
 from .build_output import (
     connect_step,
     html_files,
@@ -131,16 +132,21 @@ def linked_stylesheets(outdir: Path) -> list[Path]:
     return sorted(files)
 
 
-def subset_built_fonts(app: Sphinx) -> None:
-    outdir = Path(app.outdir)
-    family_pattern = re.compile(app.config.speed_icon_font_families)
-    sheets = {path: path.read_text("utf-8") for path in linked_stylesheets(outdir)}
+def icon_font_characters(outdir: Path, sheets: dict[Path, str], family_pattern: re.Pattern) -> dict[Path, set[str]]:
+    """Each icon font file, with the characters any of the stylesheets draws.
+
+    Every sheet counts for every font: a page's own stylesheet may draw an
+    icon (``content: "\\f1c1"``) from a font that the theme's sheet declares.
+    """
+    parsed = {path: split_rules(css) for path, css in sheets.items()}
+    font_faces = {path: [r for r in rules if r.at_keyword == "font-face"] for path, rules in parsed.items()}
+    families = {(font_face_family(r) or "").lower() for faces in font_faces.values() for r in faces}
+    characters: set[str] = set()
+    for rules in parsed.values():
+        characters |= glyph_characters(rules, families)
     faces: dict[Path, set[str]] = {}  # font file: the characters to keep
-    for path, css in sheets.items():
-        rules = split_rules(css)
-        font_faces = [r for r in rules if r.at_keyword == "font-face"]
-        characters = glyph_characters(rules, {(font_face_family(r) or "").lower() for r in font_faces})
-        for rule in font_faces:
+    for path, rules in font_faces.items():
+        for rule in rules:
             family = font_face_family(rule) or ""
             urls = font_face_sources(rule)
             if family_pattern.search(family) and urls:
@@ -148,6 +154,14 @@ def subset_built_fonts(app: Sphinx) -> None:
                 if file is None:
                     raise FileNotFoundError(f"{path}: @font-face {family!r}: no file for {urls[0]}")
                 faces.setdefault(file, set()).update(characters)
+    return faces
+
+
+def subset_built_fonts(app: Sphinx) -> None:
+    outdir = Path(app.outdir)
+    family_pattern = re.compile(app.config.speed_icon_font_families)
+    sheets = {path: path.read_text("utf-8") for path in linked_stylesheets(outdir)}
+    faces = icon_font_characters(outdir, sheets, family_pattern)
     jobs = list(faces.items())
     worker = WORKERS.pop(app, None)
     subsets = worker.subset(jobs) if worker else [subset_font(*job) for job in jobs]
@@ -216,4 +230,4 @@ def setup(app: Sphinx) -> dict:
         types=frozenset({int}),
         description="Put subset fonts up to this size into the CSS as data: URLs.",
     )
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

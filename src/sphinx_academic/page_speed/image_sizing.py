@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .._extension import metadata
 from ..images.sources import image_size
 from .build_output import connect_page_editor, local_file, logger
 from .html_edits import Edits, Tag, scan, start_tag
@@ -80,4 +81,4 @@ class ImageSizer:
 
 def setup(app: Sphinx) -> dict:
     connect_page_editor(app, "speed_size_images", "Set width and height on every <img>.", ORDER, ImageSizer)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

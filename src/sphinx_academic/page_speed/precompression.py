@@ -5,7 +5,7 @@ Read the Docs compresses on the fly; other hosts (nginx ``gzip_static`` and
 ``page.html.gz`` / ``page.html.br`` when present, compressed once at build
 time instead of per request. Deterministic: the gzip header carries
 no name and no time, so the same build gives the same bytes. A copy is only
-written when it is smaller than the file.
+written when it is smaller than the file, and removed with the file.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import brotli
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
+from .._extension import metadata
 from .build_output import connect_step, logger
 
 PRIORITY = 990  # last: after every step and extension that writes files
@@ -63,6 +64,15 @@ def precompress_build(app: Sphinx) -> None:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         written = sum(pool.map(lambda path: precompress(path, formats), files))
     logger.info("speed: wrote %d precompressed copies of %d text files", written, len(files))
+    remove_orphaned_copies(outdir)
+
+
+def remove_orphaned_copies(outdir: Path) -> None:
+    """Copies whose file is gone (a page removed since the last build) go too."""
+    for copy in outdir.rglob("*"):
+        source = copy.with_suffix("")
+        if copy.suffix in ENCODERS and source.suffix.lower() in TEXT_SUFFIXES and not source.exists():
+            copy.unlink()
 
 
 def check_formats(app: Sphinx, config) -> None:
@@ -81,4 +91,4 @@ def setup(app: Sphinx) -> dict:
         description="Compressed copies to write: '.gz' and/or '.br'.",
     )
     app.connect("config-inited", check_formats)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

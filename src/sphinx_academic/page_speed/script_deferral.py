@@ -45,6 +45,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from .._extension import metadata
 from .build_output import (
     connect_page_editor,
     is_local,
@@ -263,4 +264,4 @@ def setup(app: Sphinx) -> dict:
         types=frozenset({dict}),
         description="Script file name -> CSS selector a page must match to keep it ('' keeps it everywhere).",
     )
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return metadata(__name__)

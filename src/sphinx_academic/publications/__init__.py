@@ -58,13 +58,29 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import assets, citations, environment, metadata, nodes, pages, render
+from .._extension import metadata
+from . import assets, citation_metadata, citations, nodes, pages, render
 from .directives import PublicationList, SelectedPublications
 
-__version__ = "1.0.0"
+
+def register_styles() -> None:
+    """The site's styles as plugins, also when the package's entry points are not installed."""
+    import pybtex.plugin
+    import sphinxcontrib.bibtex.plugin
+
+    from . import citation_style, reference_style
+
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "academic", citation_style.AcademicStyle)
+    pybtex.plugin.register_plugin("pybtex.style.labels", "academic", citation_style.AuthorYearLabelStyle)
+    pybtex.plugin.register_plugin("pybtex.style.sorting", "academic", citation_style.AuthorYearSortingStyle)
+    sphinxcontrib.bibtex.plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "academic", reference_style.AcademicReferenceStyle
+    )
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("sphinxcontrib.bibtex")  # the citation layer
+    register_styles()
     app.add_config_value("publications_bibfile", "refs.bib", "env", types=[str])
     app.add_config_value("publications_owner_names", [], "env", types=[list, tuple])
     app.add_config_value("publications_pages_dir", "publications", "env", types=[str])
@@ -74,11 +90,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("selected-publications", SelectedPublications)
     pages.register(app)
     citations.register(app)
-    metadata.register(app)
+    citation_metadata.register(app)
     assets.register(app)
     app.connect("doctree-read", render.set_heading_levels)
-    app.connect("env-purge-doc", environment.purge_doc)
-    app.connect("env-merge-info", environment.merge_info)
-    # env_version: bump it when Entry or its decoding changes; Sphinx then discards the pickled
-    # environment, and with it the cached bibliography (environment.py).
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    # env_version follows the engine's code: a changed engine discards the pickled environment,
+    # and with it the cached bibliography (environment.py).
+    return metadata(__name__)

@@ -36,10 +36,12 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         app.add_js_file(JS, loading_method="defer")
 
 
-def add_static_path(app: Sphinx) -> None:
-    app.config.html_static_path.append(str(STATIC))
+def add_static_path(app: Sphinx, config) -> None:
+    # At config-inited, so the settings saved with the build equal those of the next one.
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC))
 
 
 def register(app: Sphinx) -> None:
-    app.connect("builder-inited", add_static_path)
+    app.connect("config-inited", add_static_path)
     app.connect("html-page-context", add_assets)

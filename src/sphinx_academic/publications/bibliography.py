@@ -1,25 +1,30 @@
-"""Load a BibTeX file into validated entries, failing loudly, and parse it only when it changed.
+"""Read a BibTeX file into validated entries, reporting every problem, and parse it only when it changed.
 
 pybtex's tokenizer (``LowLevelParser``) reads the file; we keep each field's
-source text and line (for exact BibTeX export and error messages) and check
-what pybtex only warns about or silently drops: a duplicate key makes pybtex
-skip the entry, and a syntax error makes it skip to the next ``@``.
+source text and line (for exact BibTeX export and located messages). Where
+pybtex stops at its first syntax error, this reader reports the error at the
+line where the broken entry *begins* (an unclosed brace is found far below,
+often at the end of the file) and goes on from the next line that starts an
+entry, so that one build lists every problem of the file.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pybtex.database.input.bibtex import LowLevelParser, month_names
+from pybtex.database.input.bibtex import LowLevelParser, UndefinedMacro, month_names
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
-from .errors import PublicationsError
-from .model import Entry, RawEntry, RawField, build_entry
+from .errors import Problem
+from .model import Entry, RawEntry, RawField, build_entry, page_name
+
+_ENTRY_START = re.compile(r"^[ \t]*@", re.MULTILINE)
+_ENTRY_HEAD = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()]*)")
 
 
 class _RecordingParser(LowLevelParser):
@@ -27,6 +32,7 @@ class _RecordingParser(LowLevelParser):
 
     command_line = 1
     recorded: list[RawField]
+    problems: list[Problem]
 
     def parse_command(self):
         self.command_line = self.lineno
@@ -46,36 +52,78 @@ class _RecordingParser(LowLevelParser):
         source = self.text[start : self.pos].strip()
         self.recorded.append(RawField(name.value, "".join(self.current_value), source, line))
 
-
-def read_entries(text: str, path: str) -> Iterator[RawEntry]:
-    """Every entry of a BibTeX text, in file order; a syntax error raises PublicationsError."""
-    parser = _RecordingParser(text, filename=path, macros=CaseInsensitiveDict(month_names))
-    commands = iter(parser)
-    while True:
-        try:
-            command, body = next(commands)
-        except StopIteration:
+    def handle_error(self, error):
+        if isinstance(error, UndefinedMacro):  # `month = foo`: the value is reported, the entry kept
+            self.problems.append(
+                Problem(
+                    self.filename,
+                    self.lineno,
+                    f"{error.args[0] if error.args else 'undefined string'}: not a @string macro nor a month"
+                    " (write the value in braces)",
+                    "value",
+                    key=self.current_entry_key,
+                    field=self.current_field_name,
+                )
+            )
             return
+        raise error
+
+
+def _line_offsets(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def read_entries(text: str, path: str) -> tuple[list[RawEntry], list[Problem]]:
+    """Every entry of a BibTeX text, in file order, and every problem found in it.
+
+    A syntax error is reported at the start of the entry it breaks; reading
+    resumes at the next line that starts with ``@``.
+    """
+    entries: list[RawEntry] = []
+    problems: list[Problem] = []
+    macros = CaseInsensitiveDict(month_names)
+    starts = _line_offsets(text)
+    offset = 0
+    while True:
+        # Blank lines in place of what was read keep pybtex's line numbers those of the file.
+        parser = _RecordingParser("\n" * text.count("\n", 0, offset) + text[offset:], filename=path, macros=macros)
+        parser.problems = problems
+        try:
+            for command, body in parser:
+                if command.lower() in ("string", "preamble"):
+                    continue
+                entries.append(RawEntry(command, body[0], tuple(parser.recorded), path, parser.command_line))
+            return entries, problems
         except PybtexSyntaxError as error:
-            context, _, _ = parser.get_error_context(error.error_context_info)
-            near = context.strip().splitlines()[-1].strip() if context.strip() else ""
-            raise PublicationsError(
-                f"{path}:{error.lineno}: BibTeX {error.error_type}: {error.args[0]}"
-                + (f" (near {near!r})" if near else "")
-            ) from None
-        if command.lower() in ("string", "preamble"):
-            continue
-        key = body[0]
-        yield RawEntry(command, key, tuple(parser.recorded), path, parser.command_line)
+            line = parser.command_line
+            head = _ENTRY_HEAD.match(text, starts[line - 1] + text[starts[line - 1] :].find("@"))
+            key = head.group(2) if head and head.group(2) else None
+            reason = error.args[0] if error.args else error.error_type
+            where = "" if error.lineno == line else f" (found at line {error.lineno})"
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"BibTeX syntax error in the entry that begins here: {reason}{where}; "
+                    "check its braces, quotes and commas",
+                    "syntax",
+                    key=key,
+                )
+            )
+            following = _ENTRY_START.search(text, starts[line] if line < len(starts) else len(text))
+            if following is None:
+                return entries, problems
+            offset = following.start()
 
 
 @dataclass(frozen=True)
 class Bibliography:
-    """All entries of one BibTeX file, in file order, with the content hash they came from."""
+    """All usable entries of one BibTeX file, in file order, what is wrong with it, and its hash."""
 
     path: str
     content_hash: str
     entries: dict[str, Entry]
+    problems: tuple[Problem, ...] = ()
 
     def sorted(self) -> list[Entry]:
         return sorted(self.entries.values(), key=lambda e: e.sort_key)
@@ -83,42 +131,84 @@ class Bibliography:
     def get(self, key: str) -> Entry | None:
         return self.entries.get(key)
 
+    def by_page(self, name: str) -> Entry | None:
+        """The entry whose paper page is ``name`` (its key, made URL-safe)."""
+        return next((e for e in self.entries.values() if e.page == name), None)
+
+
+def read_text(path: Path, display_path: str) -> tuple[str | None, bytes, list[Problem]]:
+    """The file's text (None when unreadable), its bytes, and why it could not be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, b"", [Problem(display_path, 0, f"cannot read the file: {error.strerror or error}", "file")]
+    try:
+        return data.decode("utf-8-sig"), data, []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, data, [Problem(display_path, line, "not valid UTF-8: save the file as UTF-8", "file")]
+
 
 def load(path: Path, display_path: str, previous: Bibliography | None = None) -> Bibliography:
     """Parse and validate ``path``, reusing ``previous`` where nothing changed.
 
     An unchanged file (same content hash) is not parsed at all; in a changed
     file only the entries whose content changed are decoded and validated again.
+    The problems found are part of the result, so an unchanged file reports
+    them again in every build until they are fixed.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise PublicationsError(f"cannot read the bibliography {display_path}: {error.strerror}") from None
+    text, data, problems = read_text(path, display_path)
     content_hash = hashlib.sha256(data).hexdigest()
     if previous is not None and previous.content_hash == content_hash and previous.path == display_path:
         return previous
+    if text is None:
+        return Bibliography(display_path, content_hash, {}, tuple(problems))
 
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise PublicationsError(f"{display_path}:{line}: not valid UTF-8") from None
-
-    reusable = {e.digest: e for e in previous.entries.values()} if previous else {}
+    raws, problems = read_entries(text, display_path)
+    # Only entries built without a problem are reused: the others report theirs again, at their new lines.
+    reusable = {e.digest: e for e in previous.entries.values() if e.clean} if previous else {}
     entries: dict[str, Entry] = {}
     first_seen: dict[str, RawEntry] = {}
-    for raw in read_entries(text, display_path):
+    pages: dict[str, Entry] = {}
+    for raw in raws:
         # BibTeX keys are case-insensitive, and so are the file names they become.
         folded = raw.key.casefold()
         if folded in first_seen:
             first = first_seen[folded]
-            raise PublicationsError(
-                f"{display_path}:{raw.line}: duplicate key {raw.key!r} (first defined at {display_path}:{first.line})"
+            problems.append(
+                Problem(
+                    display_path,
+                    raw.line,
+                    f"duplicate key (first defined at {display_path}:{first.line}); this entry is left out",
+                    "duplicate",
+                    key=raw.key,
+                )
             )
+            continue
         first_seen[folded] = raw
         cached = reusable.get(raw.digest)
         if cached is not None and cached.key == raw.key:
-            entries[raw.key] = dataclasses.replace(cached, line=raw.line, path=display_path)
+            entry, entry_problems = dataclasses.replace(cached, line=raw.line, path=display_path), []
         else:
-            entries[raw.key] = build_entry(raw)
-    return Bibliography(display_path, content_hash, entries)
+            entry, entry_problems = build_entry(raw)
+        problems += entry_problems
+        if entry is None:
+            continue
+        clash = pages.get(entry.page)
+        if clash is not None:
+            problems.append(
+                Problem(
+                    display_path,
+                    raw.line,
+                    f"its page name {page_name(raw.key)!r} is also that of entry {clash.key!r} "
+                    f"({display_path}:{clash.line}); keys that differ only in case or punctuation make the same "
+                    "page: change one of them. This entry is left out",
+                    "key",
+                    key=raw.key,
+                )
+            )
+            continue
+        pages[entry.page] = entry
+        entries[raw.key] = entry
+    # In the order of the file: a syntax error found while reading comes before the entries below it.
+    return Bibliography(display_path, content_hash, entries, tuple(sorted(problems, key=lambda p: p.line)))

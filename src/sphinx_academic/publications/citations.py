@@ -1,65 +1,302 @@
-"""Papers as cross-reference targets: the ``cite`` role, ``std:label`` targets and "cited by" links.
+"""The owner's papers in sphinxcontrib-bibtex, the site's citation layer.
 
-Each paper page registers the label ``<key in lower case>`` pointing at the
-paper (so ``{ref}`` works, and ``objects.inv`` lists it for intersphinx).
-``{cite}`key``` links to that label with an author-year text, and records
-the citing document; paper pages list those documents once all are read.
+Pages cite with sphinxcontrib-bibtex's own roles and directives (``{cite:p}``,
+``{cite:t}``, ``{footcite}``, ``{bibliography}``, …), on every BibTeX file in
+``bibtex_bibfiles``. This module joins them to the engine:
+
+* **A citation of one of the owner's papers links to its paper page.**
+  sphinxcontrib-bibtex resolves a citation to the entry of a ``{bibliography}``
+  that lists it. Each paper page is registered as such a target for its own
+  work: an empty ``citation`` bibliography at the paper's anchor, and, once
+  sphinxcontrib-bibtex has computed its citations (``env-updated``), the paper's
+  citation pointing there. It is added after sphinxcontrib-bibtex's own, so no
+  "duplicate citation" arises when a page's ``{bibliography}`` lists the paper
+  too; the referencing style (``reference_style``) sends every citation of a
+  paper to its page, wherever sphinxcontrib-bibtex resolved it.
+* **"Cited on this site".** ``CitationCollector`` records, per page, the keys it
+  cites with the ``cite`` and ``footcite`` roles; paper pages list those pages.
+* **Labels** (``citation_style``) are decided over all the entries of all the
+  files at the start of every build; a page whose citations' labels changed is
+  read again.
+* **Bad input is reported, located, in one build.** sphinxcontrib-bibtex parses
+  the files with pybtex, which stops at the first syntax error with an
+  exception (a crash of the whole build) and drops the rest of a file after a
+  key it has seen in another file. The engine reads every file itself first
+  and reports each problem at its line; pybtex's own parse then runs with
+  pybtex's error capture on, so it neither stops nor prints.
+* Paper links inside formatted entries (reference lists, footnotes) are written
+  by the style with a placeholder scheme and become links to the paper page
+  when each page is written (``PaperLinks``).
 """
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
+import pybtex.errors
 from docutils import nodes
+from pybtex.database import BibliographyDataError
+from pybtex.richtext import Text
+from pybtex.scanner import PybtexSyntaxError
+from pybtex.style import FormattedEntry
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxRole
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from sphinxcontrib.bibtex.directives import BibliographyKey, BibliographyValue
+from sphinxcontrib.bibtex.domain import Citation
 
-from . import environment
-from .errors import PublicationsError
-from .render import label_for, set_heading_levels
+from .._extension import DocumentStateCollector, config_location
+from . import citation_style, environment, errors, latex
+from .bibliography import read_entries, read_text
+from .errors import Problem
+from .model import Entry
+from .render import paper_reference, set_heading_levels
+
+#: sphinxcontrib-bibtex's default footnote id template (``bibtex_footcite_id``): "footcite-<key>".
+FOOTCITE_PREFIX = "footcite-"
 
 
-class CiteRole(SphinxRole):
-    """``{cite}`key``` or ``{cite}`key1,key2``` -> "[Qin et al. 2025]" linking to the paper page."""
+def cite_domain(env: BuildEnvironment):
+    return env.get_domain("cite")
 
-    def run(self):
-        keys = [k.strip() for k in self.text.split(",") if k.strip()]
-        if not keys:
-            raise PublicationsError(f"{self.get_location()}: cite without a key")
-        citation = nodes.inline("", "[", classes=["pub-cite"], support_smartquotes=False)
-        for i, key in enumerate(keys):
-            entry = environment.entry(self.env, key, f"{self.get_location()}: cite")
-            if i:
-                citation += nodes.Text("; ")
-            citation += addnodes.pending_xref(
-                "",
-                nodes.inline("", entry.cite_label),
-                refdomain="std",
-                reftype="ref",
-                reftarget=label_for(key),
-                refexplicit=True,
-                refwarn=True,
-                reftitle=entry.title,
+
+# -- who cites what ----------------------------------------------------------------------------
+
+
+def cited_keys(doctree: nodes.document, known: set[str]) -> set[str]:
+    """The keys a page cites: in its cite roles and in the footnotes its footcite roles made."""
+    keys = set()
+    for xref in doctree.findall(addnodes.pending_xref):
+        if xref.get("refdomain") == "cite":
+            try:
+                keys.update(target.key for target in parse_citation_targets(xref["reftarget"]))
+            except ValueError:
+                continue  # sphinxcontrib-bibtex reports a malformed target itself
+    footnote_names = {nodes.make_id(f"{FOOTCITE_PREFIX}{key}"): key for key in known}
+    for footnote in doctree.findall(nodes.footnote):
+        keys.update(footnote_names[name] for name in footnote["names"] if name in footnote_names)
+    return keys
+
+
+class CitationCollector(DocumentStateCollector):
+    """Who cites what: ``env.publications_citations[docname]`` is the set of keys the page cites."""
+
+    attribute = "publications_citations"
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        papers = environment.bibliography(env).entries
+        keys = cited_keys(doctree, set(papers))
+        if keys:
+            self.state(env)[env.docname] = keys
+        for key in keys & papers.keys():
+            # The stub changes exactly when the entry does: read this page again then (labels, tooltips).
+            stub = environment.paper_docname(env, papers[key]) + ".rst"
+            env.note_dependency(str(Path(env.srcdir, stub)))
+
+
+def citing_docs(env: BuildEnvironment) -> dict[str, list[str]]:
+    """key -> the documents citing it, sorted."""
+    by_key: dict[str, set[str]] = {}
+    for docname, keys in CitationCollector.state(env).items():
+        for key in keys:
+            by_key.setdefault(key, set()).add(docname)
+    return {key: sorted(docs) for key, docs in by_key.items()}
+
+
+# -- paper pages as citation targets ---------------------------------------------------------
+
+
+def register_paper_target(env: BuildEnvironment, entry: Entry, line: int) -> None:
+    """The paper page is a ``citation`` bibliography of its own work, for sphinxcontrib-bibtex.
+
+    The bibliography lists no file, so sphinxcontrib-bibtex formats nothing for
+    it and finds no duplicate; the paper's citation is added at env-updated.
+    """
+    cite_domain(env).bibliographies[BibliographyKey(docname=env.docname, id_=entry.page)] = BibliographyValue(
+        line=line,
+        bibfiles=[],
+        style=env.config.bibtex_default_style,
+        list_="citation",
+        enumtype="arabic",
+        start=1,
+        labelprefix="",
+        keyprefix="",
+        filter_=ast.parse("False"),
+        citation_nodes={},
+        keys=[],
+    )
+
+
+def add_paper_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-updated, after sphinxcontrib-bibtex's: each cited paper's citation, at its page."""
+    domain = cite_domain(env)
+    pybtex_entries = domain.bibdata.data.entries
+    papers = environment.bibliography(env).entries
+    style = citation_style.AcademicStyle()
+    cited = set().union(*CitationCollector.state(env).values())
+    for key in sorted(cited & papers.keys()):
+        entry = papers[key]
+        target = BibliographyKey(docname=environment.paper_docname(env, entry), id_=entry.page)
+        if target not in domain.bibliographies or key not in pybtex_entries:
+            continue  # the paper page is not built (its problems were reported)
+        label = citation_style.label_of(pybtex_entries[key]).text
+        tooltip = FormattedEntry(key, Text(f"{entry.title} ({label})"), label)
+        domain.citations.append(
+            Citation(
+                citation_id=entry.page,
+                bibliography_key=target,
+                key=key,
+                entry=pybtex_entries[key],
+                formatted_entry=style.format_entry(label, pybtex_entries[key]),
+                tooltip_entry=tooltip if env.config.bibtex_tooltips else None,
             )
-            self.env.publications_citations.setdefault(self.env.docname, set()).add(key)
-            # The stub changes exactly when the entry does: re-read this page then (label text).
-            stub = environment.paper_docname(self.env, key) + ".rst"
-            self.env.note_dependency(str(self.env.srcdir / stub))
-        citation += nodes.Text("]")
-        return [citation], []
-
-
-def register_label(env: BuildEnvironment, key: str, anchor: str, title: str, location: str) -> None:
-    """Make the paper a ``std:label`` target (``{ref}``, intersphinx)."""
-    std = env.domains.standard_domain
-    label = label_for(key)
-    existing = std.labels.get(label)
-    if existing and existing[0] != env.docname:
-        raise PublicationsError(
-            f"{location}: the label {label!r} of paper {key!r} is already defined in {existing[0]!r}"
         )
-    std.labels[label] = (env.docname, anchor, title)
-    std.anonlabels[label] = (env.docname, anchor)
+    return []
+
+
+# -- the BibTeX files, checked first; labels -------------------------------------------------
+
+
+def default_bibfiles(app: Sphinx, config) -> None:
+    """config-inited: without ``bibtex_bibfiles``, sphinxcontrib-bibtex reads the owner's file."""
+    if config.bibtex_bibfiles is None:
+        config.bibtex_bibfiles = [config.publications_bibfile]
+
+
+def bibtex_files(app: Sphinx) -> list[tuple[Path, str]]:
+    """(path, name as written in conf.py) of every file in ``bibtex_bibfiles``."""
+    return [(Path(app.confdir, name).resolve(), name) for name in app.config.bibtex_bibfiles or []]
+
+
+def check_bibtex_files(app: Sphinx) -> bool:
+    """builder-inited, before sphinxcontrib-bibtex reads them: every file's syntax, and keys across files.
+
+    The owner's file is read and checked in full by the engine (``pages.generate``);
+    the others (works the owner cites) are checked here for what would make
+    pybtex stop or drop entries. Returns whether any file has a problem.
+    """
+    owner_file = Path(app.srcdir, app.config.publications_bibfile).resolve()
+    if owner_file not in {path for path, _ in bibtex_files(app)}:
+        errors.logger.warning(
+            "publications_bibfile %r is not in bibtex_bibfiles: its papers cannot be cited; add it there",
+            app.config.publications_bibfile,
+            location=config_location(app, "bibtex_bibfiles"),
+            type=errors.WARNING_TYPE,
+            subtype="config",
+        )
+    problems: list[Problem] = []
+    first_seen: dict[str, tuple[str, int]] = {}
+    for path, name in bibtex_files(app):
+        text, _, unreadable = read_text(path, name)
+        if text is None:
+            problems += unreadable if path != owner_file else []
+            continue
+        raws, syntax = read_entries(text, name)
+        if path != owner_file:
+            problems += syntax
+        for raw in raws:
+            folded = raw.key.casefold()
+            if folded in first_seen and first_seen[folded][0] != name:
+                where = "{}:{}".format(*first_seen[folded])
+                problems.append(
+                    Problem(
+                        name,
+                        raw.line,
+                        f"the key is also defined at {where}: rename one of them",
+                        "duplicate",
+                        key=raw.key,
+                    )
+                )
+            first_seen.setdefault(folded, (name, raw.line))
+    errors.report(problems)
+    return bool(problems) or bool(environment.bibliography(app.env).problems)
+
+
+class PybtexCapture:
+    """Around sphinxcontrib-bibtex's parse (builder-inited, priority 500): pybtex's error capture.
+
+    The problems were reported with their locations by ``check_bibtex_files``;
+    what pybtex would raise or print is captured instead, and anything the
+    engine's own check did not find is reported as pybtex words it.
+    """
+
+    def __init__(self) -> None:
+        self.captured = None
+
+    reported = False  #: whether the engine's own check found problems (pybtex's are their echoes then)
+
+    def check(self, app: Sphinx) -> None:
+        self.reported = check_bibtex_files(app)
+
+    def start(self, app: Sphinx) -> None:
+        self.context = pybtex.errors.capture()
+        self.captured = self.context.__enter__()
+
+    def stop(self, app: Sphinx) -> None:
+        captured, self.captured = self.captured or [], None
+        self.context.__exit__(None, None, None)
+        for error in captured:
+            if self.reported or isinstance(error, (BibliographyDataError, PybtexSyntaxError)):
+                continue  # reported, located, by the engine's own reading of the files
+            where = error.get_filename() if hasattr(error, "get_filename") else None
+            errors.logger.warning(
+                "pybtex: %s",
+                error,
+                location=f"{where}:1" if where else config_location(app, "bibtex_bibfiles"),
+                type=errors.WARNING_TYPE,
+                subtype="bibtex",
+            )
+
+
+def use_site_data(app: Sphinx) -> None:
+    """builder-inited, after sphinxcontrib-bibtex has read the files: labels, papers, owner's names."""
+    env = app.env
+    entries = cite_domain(env).bibdata.data.entries
+    labels = citation_style.author_year_labels(entries.values())
+    citation_style.use_site(
+        citation_style.SiteData(
+            labels=labels,
+            papers=frozenset(environment.bibliography(env).entries),
+            owner_keys=frozenset(latex.name_key(name) for name in app.config.publications_owner_names),
+        )
+    )
+    env.publications_labels_before = getattr(env, "publications_labels", {})
+    env.publications_labels = {key: label.text for key, label in labels.items()}
+
+
+def pages_with_changed_labels(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """env-get-outdated: pages citing a work whose label changed (a new 2025b renames 2025 to 2025a)."""
+    before, now = env.publications_labels_before, env.publications_labels
+    changed_keys = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
+    if not before or not changed_keys:
+        return []
+    return [doc for doc, keys in CitationCollector.state(env).items() if keys & changed_keys]
+
+
+# -- links to paper pages inside formatted entries ------------------------------------------
+
+
+class PaperLinks(SphinxPostTransform):
+    """A formatted entry's link to a paper page (``citation_style.PAPER_LINK_SCHEME``) becomes a
+    cross-reference to the paper's label, resolved for the page it is on."""
+
+    # After sphinxcontrib-bibtex puts the entries in place (5), before Sphinx resolves references (10).
+    default_priority = 6
+
+    def run(self, **kwargs) -> None:
+        for reference in list(self.document.findall(nodes.reference)):
+            uri = reference.get("refuri", "")
+            if uri.startswith(citation_style.PAPER_LINK_SCHEME):
+                key = uri.removeprefix(citation_style.PAPER_LINK_SCHEME)
+                content = nodes.inline("", "", *reference.children, classes=["pub-title"])
+                reference.replace_self(paper_reference(key, content))
+
+
+# -- "cited on this site" ----------------------------------------------------------------------
 
 
 class cited_by_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -78,6 +315,7 @@ def fill_cited_by(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         links = [
             nodes.reference("", title, internal=True, refuri=app.builder.get_relative_uri(docname, doc))
             for doc, title in citations.get(placeholder["key"], [])
+            if doc != docname
         ]
         placeholder.replace_self(renderer.cited_by(links))
     set_heading_levels(app, doctree)
@@ -92,7 +330,7 @@ def _citations_with_titles(env: BuildEnvironment) -> dict[str, list[tuple[str, s
     """key -> (citing document, its title): what a paper page shows."""
     return {
         key: [(doc, env.titles[doc].astext() if doc in env.titles else doc) for doc in docs]
-        for key, docs in environment.citing_docs(env).items()
+        for key, docs in citing_docs(env).items()
     }
 
 
@@ -101,8 +339,11 @@ def papers_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     before = getattr(env, "publications_cited_before", {})
     now = _citations_with_titles(env)
     changed = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
+    papers = environment.bibliography(env).entries
     return [
-        environment.paper_docname(env, key) for key in changed if environment.paper_docname(env, key) in env.all_docs
+        environment.paper_docname(env, papers[key])
+        for key in changed
+        if key in papers and environment.paper_docname(env, papers[key]) in env.all_docs
     ]
 
 
@@ -111,8 +352,18 @@ def skip(self, node):
 
 
 def register(app: Sphinx) -> None:
-    app.add_role("cite", CiteRole())
+    capture = PybtexCapture()
+    app.add_env_collector(CitationCollector)
     app.add_node(cited_by_placeholder, **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (skip, None)))
+    app.add_post_transform(PaperLinks)
+    app.connect("config-inited", default_bibfiles)
+    # sphinxcontrib-bibtex reads the BibTeX files at builder-inited, priority 500.
+    app.connect("builder-inited", capture.check, priority=490)
+    app.connect("builder-inited", capture.start, priority=499)
+    app.connect("builder-inited", capture.stop, priority=501)
+    app.connect("builder-inited", use_site_data, priority=600)
+    app.connect("env-get-outdated", pages_with_changed_labels)
+    app.connect("env-updated", add_paper_citations, priority=600)
     app.connect("doctree-resolved", fill_cited_by)
     app.connect("env-before-read-docs", snapshot_citations)
     app.connect("env-get-updated", papers_to_rewrite)

@@ -1,7 +1,8 @@
-"""The engine's state in Sphinx's build environment: the bibliography and who cites what.
+"""The engine's state in Sphinx's build environment: the owner's bibliography.
 
 The environment is pickled between builds, so the parsed bibliography kept
-here is also the cache that spares re-parsing an unchanged ``refs.bib``.
+here is also the cache that spares re-parsing an unchanged ``refs.bib``. Who
+cites what is kept by ``citations.CitationCollector``.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from . import errors
 from .bibliography import Bibliography, load
-from .errors import PublicationsError
 from .model import Entry
 from .render import Renderer
 
@@ -23,30 +24,36 @@ def bibfile(env: BuildEnvironment) -> Path:
 
 
 def load_bibliography(app: Sphinx) -> Bibliography:
-    """Load (or reuse) the bibliography; called once per build, at builder-inited."""
+    """Load (or reuse) the bibliography and report its problems; once per build, at builder-inited.
+
+    ``env.publications_bibliography`` is the parse of the file (the cache);
+    ``env.publications_shown`` what the site shows of it in this build (see ``show``).
+    """
     env = app.env
     bib = load(bibfile(env), env.config.publications_bibfile, getattr(env, "publications_bibliography", None))
-    env.publications_bibliography = bib
-    if not hasattr(env, "publications_citations"):
-        env.publications_citations = {}  # docname -> keys cited there
+    env.publications_bibliography = env.publications_shown = bib
+    errors.report(bib.problems)
     return bib
 
 
+def show(env: BuildEnvironment, left_out: set[str]) -> None:
+    """What the site shows: the bibliography without the entries that cannot have a page this build."""
+    full = env.publications_bibliography
+    env.publications_shown = Bibliography(
+        full.path, full.content_hash, {k: e for k, e in full.entries.items() if k not in left_out}, full.problems
+    )
+
+
 def bibliography(env: BuildEnvironment) -> Bibliography:
-    return env.publications_bibliography
+    return env.publications_shown
 
 
-def entry(env: BuildEnvironment, key: str, location: str) -> Entry:
-    found = bibliography(env).get(key)
-    if found is None:
-        raise PublicationsError(
-            f"{location}: unknown publication key {key!r} (not in {env.config.publications_bibfile})"
-        )
-    return found
+def entry(env: BuildEnvironment, key: str) -> Entry | None:
+    return bibliography(env).get(key)
 
 
-def paper_docname(env: BuildEnvironment, key: str) -> str:
-    return f"{env.config.publications_pages_dir}/{key}"
+def paper_docname(env: BuildEnvironment, paper: Entry) -> str:
+    return f"{env.config.publications_pages_dir}/{paper.page}"
 
 
 def renderer(env: BuildEnvironment, document: nodes.document) -> Renderer:
@@ -62,22 +69,3 @@ def renderer(env: BuildEnvironment, document: nodes.document) -> Renderer:
     return Renderer(
         env.config.publications_owner_names, env.config.publications_pages_dir, new_id, bib_path=str(bibfile(env))
     )
-
-
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "publications_citations", {}).pop(docname, None)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in other.publications_citations:
-            env.publications_citations[docname] = other.publications_citations[docname]
-
-
-def citing_docs(env: BuildEnvironment) -> dict[str, list[str]]:
-    """key -> the documents citing it, sorted."""
-    by_key: dict[str, set[str]] = {}
-    for docname, keys in env.publications_citations.items():
-        for key in keys:
-            by_key.setdefault(key, set()).add(docname)
-    return {key: sorted(docs) for key, docs in by_key.items()}

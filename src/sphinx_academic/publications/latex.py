@@ -14,6 +14,7 @@ import codecs
 import re
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+import pybtex.errors
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 
@@ -28,8 +29,13 @@ _SIMPLE_ESCAPES = re.compile(r"(?<!\\)\\([%&#_$])")
 _SPACES = re.compile(r"\s+")
 
 
+# Google Scholar protects case with escaped braces in math mode: "$\{$DistServe$\}$".
+_MATH_BRACES = re.compile(r"\$\\([{}])\$")
+
+
 def decode(value: str) -> str:
     """Decode one LaTeX value to plain text on one line; case as written."""
+    value = _MATH_BRACES.sub("", value)
     unescaped = _SIMPLE_ESCAPES.sub(r"\1", value)
     if not _SPECIAL.search(unescaped):
         return _one_line(unescaped)
@@ -45,14 +51,29 @@ def _one_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def decode_url(value: str) -> str:
+    """A URL or DOI as BibTeX writes it (``\\_``, ``\\%``, braces) to the URL itself.
+
+    Not through ``decode``: LaTeX would read ``~`` and ``--`` in a URL as a space and a dash.
+    """
+    return _one_line(re.sub(r"\\([_%#&~$])", r"\1", value).replace("{", "").replace("}", "").replace("\\url", ""))
+
+
 def decode_paragraphs(value: str) -> list[str]:
     """Decode a long value (an abstract): blank lines separate paragraphs."""
     return [decode(p) for p in re.split(r"\n\s*\n", value) if p.strip()]
 
 
-def person_name(raw: str) -> tuple[str, str]:
-    """One BibTeX name ("Last, First" or "First Last") as ("First Last", "Last"), decoded."""
-    person = Person(raw)
+def person_name(raw: str, problems: list[str] | None = None) -> tuple[str, str]:
+    """One BibTeX name ("Last, First" or "First Last") as ("First Last", "Last"), decoded.
+
+    pybtex reports a name it cannot split (too many commas) by raising; captured
+    here instead, the name is kept as pybtex read it and the problem added to ``problems``.
+    """
+    with pybtex.errors.capture() as captured:
+        person = Person(raw)
+    if problems is not None:
+        problems += [str(error) for error in captured]
     parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
     name = " ".join(parts)
     if person.lineage_names:
@@ -60,9 +81,9 @@ def person_name(raw: str) -> tuple[str, str]:
     return decode(name), decode(" ".join(person.prelast_names + person.last_names))
 
 
-def split_names(raw: str) -> list[tuple[str, str]]:
+def split_names(raw: str, problems: list[str] | None = None) -> list[tuple[str, str]]:
     """A BibTeX name list ("A and B and C") as decoded ("First Last", "Last") pairs."""
-    return [person_name(name) for name in split_name_list(_one_line(raw))]
+    return [person_name(name, problems) for name in split_name_list(_one_line(raw))]
 
 
 def name_key(name: str) -> str:

@@ -1,10 +1,11 @@
 """A page per paper: generated source stubs, the ``paper`` directive, and the ``.bib`` downloads.
 
 Like ``sphinx.ext.autosummary``, the engine writes one small source file per
-entry at ``builder-inited`` (``<pages_dir>/<key>.rst``). A stub holds only the
-``paper`` directive and a digest of its entry, and is rewritten only when that
-entry changed, so Sphinx's own change detection re-reads exactly the pages
-whose entry changed, and nothing when an unrelated page is edited.
+entry at ``builder-inited`` (``<pages_dir>/<page>.rst``, where ``<page>`` is the
+key made URL-safe: ``model.page_name``). A stub holds only the ``paper``
+directive and a digest of its entry, and is rewritten only when that entry
+changed, so Sphinx's own change detection re-reads exactly the pages whose
+entry changed, and nothing when an unrelated page is edited.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import environment
+from . import citations, environment, errors
 from .bibliography import Bibliography
-from .citations import cited_by_placeholder, register_label
-from .errors import PublicationsError
+from .errors import Problem
 from .model import Entry
-from .render import ALL_ENTRIES_BIB
+from .render import ALL_ENTRIES_BIB, label_for
+
+logger = logging.getLogger(__name__)
 
 #: First line of every stub; only files starting with it are ever rewritten or removed.
 STUB_MARK = ".. Generated from "
@@ -56,31 +59,51 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_stubs(srcdir: Path, pages_dir: str, bib: Bibliography, source_suffixes) -> int:
-    """Create, update or remove stubs so they match the bibliography; return how many were written."""
+def write_stubs(srcdir: Path, pages_dir: str, bib: Bibliography, source_suffixes) -> tuple[int, list[Problem]]:
+    """Create, update or remove stubs so they match the bibliography.
+
+    Returns how many were written, and the entries that cannot have a page (their
+    page name is reserved, or a page of the site's own has it), as problems.
+    """
     directory = srcdir / pages_dir
     directory.mkdir(parents=True, exist_ok=True)
-    written = 0
+    written, problems = 0, []
+    kept = set()
     for entry in bib.entries.values():
-        if entry.key == Path(ALL_ENTRIES_BIB).stem:
-            raise PublicationsError(
-                f"{entry.path}:{entry.line}: entry {entry.key!r}: the key is reserved ({pages_dir}/{ALL_ENTRIES_BIB} "
-                "holds every entry)"
-            )
-        for suffix in source_suffixes:
-            other = directory / f"{entry.key}{suffix}"
-            if other.exists() and not is_stub(other):
-                raise PublicationsError(
-                    f"{entry.path}:{entry.line}: entry {entry.key!r}: its paper page would replace "
-                    f"{pages_dir}/{other.name}, a page not generated from the bibliography; rename the key or the page"
+        if entry.page == Path(ALL_ENTRIES_BIB).stem:
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line,
+                    f"the page name {entry.page!r} is reserved ({pages_dir}/{ALL_ENTRIES_BIB} holds every entry): "
+                    "change the key. The entry is left out",
+                    "key",
+                    key=entry.key,
                 )
+            )
+            continue
+        own = [directory / f"{entry.page}{suffix}" for suffix in source_suffixes]
+        taken = next((path for path in own if path.exists() and not is_stub(path)), None)
+        if taken is not None:
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line,
+                    f"its paper page would replace {pages_dir}/{taken.name}, a page not generated from the "
+                    "bibliography: rename the key or the page. The entry is left out",
+                    "key",
+                    key=entry.key,
+                )
+            )
+            continue
+        kept.add(entry.page)
         # An unchanged stub keeps its time, so Sphinx does not re-read it.
-        if write_if_changed(directory / f"{entry.key}.rst", stub_text(entry, bib.path)):
+        if write_if_changed(directory / f"{entry.page}.rst", stub_text(entry, bib.path)):
             written += 1
     for path in directory.glob("*.rst"):
-        if path.stem not in bib.entries and is_stub(path):
+        if path.stem not in kept and is_stub(path):
             path.unlink()
-    return written
+    return written, problems
 
 
 class PaperDirective(SphinxDirective):
@@ -90,21 +113,34 @@ class PaperDirective(SphinxDirective):
 
     def run(self):
         key = self.arguments[0]
-        entry = environment.entry(self.env, key, f"{self.get_location()}: paper")
+        entry = environment.entry(self.env, key)
+        if entry is None:  # a stub left from an older bibliography; it goes at the next build
+            logger.warning(
+                "no entry %r in %s for this paper page",
+                key,
+                self.config.publications_bibfile,
+                location=self.get_location(),
+                type=errors.WARNING_TYPE,
+                subtype="reference",
+            )
+            return []
         renderer = environment.renderer(self.env, self.state.document)
-        section = nodes.section(ids=[renderer.new_id(f"{key}-page")])
+        # The section is the paper's std:label target ({ref}, objects.inv for intersphinx): Sphinx's
+        # standard domain registers it, with the title, as it does a label written in a page.
+        section = nodes.section(ids=[entry.page], names=[nodes.fully_normalize_name(label_for(key))])
+        self.state.document.note_explicit_target(section, section)
         # The page's h1 is the paper's title; the article and its links refer to it by id.
-        title_id = renderer.new_id(f"{key}-title")
+        title_id = renderer.new_id(f"{entry.page}-title")
         title = nodes.title(entry.title, entry.title, classes=["pub-title"], ids=[title_id])
         title["support_smartquotes"] = False  # exactly as written
         section += title
-        placeholder = cited_by_placeholder(key=key)
-        article = renderer.paper(entry, title_id, placeholder)
+        article = renderer.paper(entry, title_id, citations.cited_by_placeholder(key=key))
         section += article
-        register_label(self.env, key, article["ids"][0], entry.title, self.get_location())
+        citations.register_paper_target(self.env, entry, self.lineno)
         # The text sphinx_academic.page_metadata trims into the page's meta description.
         authors = ", ".join(author.name for author in entry.authors)
-        summary = " ".join(entry.abstract) or f"{entry.title}, by {authors}; {entry.venue}, {entry.year}."
+        venue = f"; {entry.venue}" if entry.venue else ""
+        summary = " ".join(entry.abstract) or f"{entry.title}, by {authors}{venue}, {entry.year}."
         self.env.metadata[self.env.docname].setdefault("summary", summary)
         if entry.preview:  # the link preview shows it (sphinx_academic.social_card)
             self.env.metadata[self.env.docname].setdefault("card_image", entry.preview.uri)
@@ -118,7 +154,7 @@ def write_bib_files(app: Sphinx, exception: Exception | None) -> None:
     bib = environment.bibliography(app.env)
     directory = Path(app.outdir, app.config.publications_pages_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    files = {f"{e.key}.bib": e.bibtex for e in bib.entries.values()}
+    files = {f"{e.page}.bib": e.bibtex for e in bib.entries.values()}
     files[ALL_ENTRIES_BIB] = "\n".join(e.bibtex for e in bib.sorted())
     for name, text in files.items():
         write_if_changed(directory / name, text)
@@ -132,12 +168,15 @@ def write_bib_files(app: Sphinx, exception: Exception | None) -> None:
 
 
 def generate(app: Sphinx) -> None:
-    """builder-inited: load the bibliography and bring the stubs up to date."""
+    """builder-inited: load the bibliography, report its problems, bring the stubs up to date."""
     bib = environment.load_bibliography(app)
-    write_stubs(Path(app.srcdir), app.config.publications_pages_dir, bib, list(app.config.source_suffix))
+    _, problems = write_stubs(Path(app.srcdir), app.config.publications_pages_dir, bib, list(app.config.source_suffix))
+    errors.report(problems)
+    environment.show(app.env, {problem.key for problem in problems})
 
 
 def register(app: Sphinx) -> None:
     app.add_directive("paper", PaperDirective)
-    app.connect("builder-inited", generate)
+    # Before sphinxcontrib-bibtex (500) and the citation layer (citations.py), which use the entries.
+    app.connect("builder-inited", generate, priority=480)
     app.connect("build-finished", write_bib_files)

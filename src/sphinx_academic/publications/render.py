@@ -14,6 +14,7 @@ from itertools import groupby
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util.nodes import traverse_parent
 
 from . import latex, vocabulary
 from .model import Author, Entry
@@ -23,6 +24,20 @@ from .nodes import element, html_element
 def label_for(key: str) -> str:
     """The ``std:label`` of a paper: its key in lower case (Sphinx lower-cases labels)."""
     return key.lower()
+
+
+def paper_reference(key: str, content: nodes.Node, title: str | None = None) -> addnodes.pending_xref:
+    """A link to the paper page of ``key``, resolved by Sphinx like ``{ref}`` (a missing page warns)."""
+    return addnodes.pending_xref(
+        "",
+        content,
+        refdomain="std",
+        reftype="ref",
+        reftarget=label_for(key),
+        refexplicit=True,
+        refwarn=True,
+        **({"reftitle": title} if title else {}),
+    )
 
 
 @dataclass
@@ -97,7 +112,7 @@ class Renderer:
         return ul
 
     def item(self, entry: Entry, style: Style) -> nodes.Element:
-        item_id = self.new_id(entry.key)
+        item_id = self.new_id(entry.page)
         title_id = self.new_id(f"{item_id}-title")
         li = element("li", classes=["pub"], ids=[item_id], data_year=str(entry.year), data_type=entry.category)
         if style.preview:
@@ -176,16 +191,7 @@ class Renderer:
         if not linked:
             return nodes.Text(entry.title)
         # Sphinx's HTML writer wants links inside text elements, hence the inline.
-        xref = addnodes.pending_xref(
-            "",
-            nodes.inline("", entry.title),
-            refdomain="std",
-            reftype="ref",
-            reftarget=label_for(entry.key),
-            refexplicit=True,
-            refwarn=True,
-        )
-        return nodes.inline("", "", xref)
+        return nodes.inline("", "", paper_reference(entry.key, nodes.inline("", entry.title)))
 
     def authors(self, entry: Entry) -> nodes.Element:
         parts: list[nodes.Node] = []
@@ -274,8 +280,8 @@ class Renderer:
                 "a",
                 "Download .bib",
                 classes=["pub-download-bib"],
-                download=f"{entry.key}.bib",
-                site_href=f"{self.pages_dir}/{entry.key}.bib",
+                download=f"{entry.page}.bib",
+                site_href=f"{self.pages_dir}/{entry.page}.bib",
                 aria_describedby=described_by,
             ),
             classes=["pub-actions", "no-search"],
@@ -289,7 +295,7 @@ class Renderer:
         article = element(
             "article",
             classes=["pub", "pub-paper"],
-            ids=[self.new_id(entry.key)],
+            ids=[self.new_id(f"{entry.page}-paper")],
             data_year=str(entry.year),
             data_type=entry.category,
             aria_labelledby=title_id,
@@ -339,8 +345,9 @@ class Renderer:
             ("Event dates", event_dates(entry)),
             ("Location", entry.event_venue or entry.details.get("address")),
             ("Pages", entry.details.get("pages")),
-            ("Volume", entry.details.get("volume")),
-            ("Number", entry.details.get("number")),
+            # A CoRR "volume" (abs/2407.00079) is the arXiv id the venue already shows.
+            ("Volume", entry.details.get("volume") if entry.category != "preprint" else None),
+            ("Number", entry.details.get("number") if entry.category != "preprint" else None),
             ("Publisher", entry.details.get("publisher")),
             ("ISBN", entry.details.get("isbn")),
             ("DOI", entry.details.get("doi")),
@@ -380,14 +387,8 @@ def set_heading_levels(app, doctree: nodes.document) -> None:
     """doctree-read: give each relative heading the level below its enclosing section."""
     for node in doctree.findall(html_element):
         if node.get("relative_heading"):
-            level = 1 + sum(1 for parent in _ancestors(node) if isinstance(parent, nodes.section))
+            level = 1 + sum(1 for _ in traverse_parent(node, nodes.section))
             node["tag"] = f"h{min(level, 6)}"
-
-
-def _ancestors(node: nodes.Node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
 
 
 #: The file with every entry, next to the per-entry files.
@@ -446,7 +447,7 @@ def venue_text(entry: Entry) -> str:
         ]
     elif entry.category in ("conference", "chapter"):
         parts.append(entry.event_venue or details.get("address"))
-    elif entry.category not in ("thesis", "report", "book"):
+    elif entry.category not in ("thesis", "report", "book", "preprint"):
         parts.append(details.get("howpublished") or details.get("note"))
     if details.get("pages"):
         parts.append(f"pp. {details['pages']}")

@@ -1,0 +1,198 @@
+"""The citation layer: sphinxcontrib-bibtex's roles and directives on the owner's papers and on
+others' work (tests/roots/test-citations: refs.bib has paper pages, related.bib none)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+def build(make_app, src: Path, builddir: Path, buildername: str = "html"):
+    app = make_app(buildername, srcdir=src, builddir=builddir)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), app.warning.getvalue()
+
+
+@pytest.fixture(scope="module")
+def citations_site(tmp_path_factory, rootdir):
+    """The citations root, built once: (output folder, warnings)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path_factory.mktemp("citations") / "src"
+    shutil.copytree(rootdir / "test-citations", src)
+    app = SphinxTestApp("html", srcdir=src, builddir=src / "_build")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), app.warning.getvalue()
+
+
+def soup(out: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((out / page).read_text("utf-8"), "html.parser")
+
+
+def text(node) -> str:
+    return " ".join(node.get_text().split())
+
+
+def role_lines(out: Path) -> dict[str, str]:
+    lines = {}
+    for item in soup(out, "roles.html").select("section#roles > ul > li"):
+        name, _, rest = text(item).partition(": ")
+        lines[name] = rest
+    return lines
+
+
+def test_builds_without_a_warning_nor_a_role_conflict(citations_site):
+    _, warnings = citations_site
+    assert warnings == ""
+
+
+def test_every_role_renders_author_year_with_unique_labels(citations_site):
+    out, _ = citations_site
+    assert role_lines(out) == {
+        "cite": "[Lovelace and Babbage 2024a]",  # the plain role is the parenthetical one
+        "p": "[Lovelace and Babbage 2024a; Turing 1937]",
+        "t": "Lovelace and Babbage [2024a]",
+        "ps": "[Babbage, Lovelace and Menabrea 2023]",
+        "ts": "Babbage, Lovelace and Menabrea [2023]",
+        "year": "2024b",  # June 2024, after the March 2024 paper (2024a)
+        "related": "[Turing 1937]",
+        "footcite": "a footnote [1] and Hopper[2]",
+    }
+
+
+def test_citations_of_the_owners_papers_link_to_their_pages(citations_site):
+    out, _ = citations_site
+    page = soup(out, "roles.html")
+    links = [(a.get_text(), a["href"]) for a in page.select(".bibtex-citation a")]
+    assert ("Lovelace and Babbage 2024a", "publications/lovelace2024notes.html#lovelace2024notes") in links
+    assert ("2024b", "publications/lovelace2024engine.html#lovelace2024engine") in links
+    # Others' work has no page: its citation goes to the entry of the page's reference list.
+    turing = [href for label, href in links if label == "Turing 1937"]
+    assert turing and all(href.startswith("#") for href in turing)
+    assert page.select_one(turing[0]) is not None and "Turing" in text(page.select_one(turing[0]))
+    assert len(links) == 8
+
+
+def test_reference_lists_look_like_the_publication_list(citations_site):
+    out, _ = citations_site
+    page = soup(out, "roles.html")
+    entries = [text(c) for c in page.select("div.citation")]
+    assert entries == [
+        "[Babbage et al. 2023] (1,2) Charles Babbage, Ada Lovelace, Luigi Menabrea. On the Mill and the Store. "
+        "Journal of Engines, 2023.",
+        "[Lovelace and Babbage 2024a] (1,2,3) Ada Lovelace, Charles Babbage. Sketch of the Analytical Engine. "
+        "Scientific Memoirs, 2024.",
+        "[Lovelace and Babbage 2024b] Ada Lovelace, Charles Babbage. The Analytical Engine: Notes on G-Code. "
+        "Proceedings of the First Engine Symposium (ENGINE 24), pp. 10–20, 2024.",
+        "[Turing 1937] (1,2) Alan M. Turing. On Computable Numbers, with an Application to the "
+        "Entscheidungsproblem. Proceedings of the London Mathematical Society, pp. 230–265, 1937.",
+    ]
+    first = page.select_one("div.citation")
+    assert [s.get_text() for s in first.select("strong")] == ["Ada Lovelace"]  # the owner, in bold
+    assert first.select_one("a.reference.internal")["href"] == "publications/babbage2023mill.html#babbage2023mill"
+    assert first.select_one("em").get_text() == "Journal of Engines"
+    turing = page.select("div.citation")[-1]
+    assert turing.select_one("a.reference.external")["href"] == "https://doi.org/10.1112/plms/s2-42.1.230"  # its DOI
+
+
+def test_footnotes_are_formatted_the_same_way(citations_site):
+    out, _ = citations_site
+    notes = [text(n) for n in soup(out, "roles.html").select("aside.footnote")]
+    assert notes == [
+        "[1] Ada Lovelace, Charles Babbage. The Analytical Engine: Notes on G-Code. Proceedings of the First "
+        "Engine Symposium (ENGINE 24), pp. 10–20, 2024.",
+        "[2] Grace Murray Hopper. The Education of a Computer. Proceedings of the 1952 ACM National Meeting, 1952.",
+    ]
+    footnote = soup(out, "roles.html").select_one("aside.footnote")
+    assert footnote.select_one("a.reference.internal")["href"] == (
+        "publications/lovelace2024engine.html#lovelace2024engine"
+    )
+
+
+def test_cited_on_this_site_lists_every_citing_page(citations_site):
+    out, _ = citations_site
+    cited = [a.get_text() for a in soup(out, "publications/lovelace2024notes.html").select(".pub-cited-by a")]
+    assert cited == ["More", "Roles"]  # "More" cites it only in a footnote
+    engine = [a.get_text() for a in soup(out, "publications/lovelace2024engine.html").select(".pub-cited-by a")]
+    assert engine == ["Roles"]
+
+
+def test_others_work_gets_no_page_and_stays_off_the_lists(citations_site):
+    out, _ = citations_site
+    pages = sorted(p.name for p in (out / "publications").iterdir())
+    assert pages == [
+        "babbage2023mill.bib",
+        "babbage2023mill.html",
+        "index.html",
+        "lovelace2024engine.bib",
+        "lovelace2024engine.html",
+        "lovelace2024notes.bib",
+        "lovelace2024notes.html",
+        "publications.bib",
+    ]
+    listed = [li["id"] for li in soup(out, "publications/index.html").select("li.pub")]
+    assert listed == ["lovelace2024engine", "lovelace2024notes", "babbage2023mill"]
+    everything = (out / "publications/publications.bib").read_text("utf-8")
+    assert "turing1936" not in everything and "hopper1952" not in everything
+
+
+def test_labels_are_the_same_in_every_build(citations_site, make_app, rootdir, tmp_path):
+    out, _ = citations_site
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-citations", src)
+    again, _ = build(make_app, src, tmp_path / "again")
+    assert role_lines(again) == role_lines(out)
+
+
+BROKEN_RELATED = """\
+@article{turing1936,
+  author  = {Alan M. Turing},
+  title   = {On Computable Numbers},
+  journal = {Proceedings of the London Mathematical Society},
+  year    = {1937}
+
+@inproceedings{lovelace2024engine,
+  author    = {Somebody Else},
+  title     = {Same Key},
+  booktitle = {Elsewhere},
+  year      = {2020}
+}
+
+@inproceedings{hopper1952,
+  author    = {Grace Murray Hopper},
+  title     = {The Education of a Computer},
+  booktitle = {Proceedings of the 1952 ACM National Meeting},
+  year      = {1952}
+}
+"""
+
+
+def test_every_bad_citation_is_reported_located_in_one_build(make_app, rootdir, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-citations", src)
+    (src / "related.bib").write_text(BROKEN_RELATED, "utf-8")
+    (src / "more.md").write_text("# More\n\nSee {cite:p}`nosuchkey2020`.\n", "utf-8")
+    out, warnings = build(make_app, src, tmp_path / "out")
+    lines = [line for line in warnings.splitlines() if "WARNING" in line]
+    assert any(
+        re.search(r"related\.bib:1: WARNING: entry 'turing1936': BibTeX syntax error in the entry that begins here", w)
+        for w in lines
+    ), warnings
+    assert any(
+        "related.bib:7: WARNING: entry 'lovelace2024engine': the key is also defined at refs.bib:1" in w for w in lines
+    ), warnings
+    assert any(re.search(r"more\.md:3: WARNING: could not find bibtex key \"nosuchkey2020\"", w) for w in lines), (
+        warnings
+    )
+    assert "Traceback" not in warnings and "Exception" not in warnings
+    assert (out / "roles.html").is_file()  # the build went on to the end

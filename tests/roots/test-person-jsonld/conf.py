@@ -1,0 +1,8 @@
+"""sphinx_academic.person_jsonld: the Person on the root page (tests/person_jsonld/)."""
+
+project = "Fixture Site"
+author = "A. Tester"
+html_baseurl = "https://example.org/site/"
+html_theme = "basic"
+extensions = ["myst_parser", "sphinx_academic.person_jsonld"]
+person_jsonld = {"name": "A. Tester", "alternateName": "测试"}

@@ -1,0 +1,74 @@
+"""Unit tests of sphinx_academic.social_card."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from sphinx.errors import ConfigError
+
+from sphinx_academic import social_card
+from tests.conftest import no_warnings
+from tests.markup import meta, soup
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return social_card.CardFonts(
+        social_card.font_path(social_card.DEFAULT_FONTS["regular"], "."),
+        social_card.font_path(social_card.DEFAULT_FONTS["bold"], "."),
+    )
+
+
+def card_bytes(fonts, **overrides) -> bytes:
+    fields = {
+        "site_name": "Site",
+        "title": "A page title",
+        "description": "What the page is about. " * 8,
+        "address": "example.org/site",
+        "colors": social_card.DEFAULT_COLORS,
+        "fonts": fonts,
+    }
+    buffer = io.BytesIO()
+    social_card.render_card(**{**fields, **overrides}).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_card_is_a_1200_by_630_png_and_deterministic(fonts):
+    first = card_bytes(fonts)
+    image = Image.open(io.BytesIO(first))
+    assert image.format == "PNG" and image.size == (1200, 630)
+    assert card_bytes(fonts) == first
+    assert card_bytes(fonts, title="Another title") != first
+
+
+def test_characters_without_glyphs_are_left_out(fonts):
+    font = fonts.get(bold=True, size=72)
+    assert social_card.drawable("Ruoyu Qin (秦若愚)", font) == "Ruoyu Qin"
+    assert social_card.drawable("Ruoyu Qin (秦若愚): a PhD — student", font) == "Ruoyu Qin: a PhD — student"
+
+
+def test_wrap_fits_width_and_marks_a_cut(fonts):
+    font = fonts.get(bold=False, size=32)
+    lines = social_card.wrap("word " * 200, font, 1040, 3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(font.getlength(line) <= 1040 for line in lines)
+    assert social_card.wrap("short text", font, 1040, 3) == ["short text"]
+
+
+def test_unknown_font_is_a_config_error():
+    with pytest.raises(ConfigError, match=r"no_such_package/x\.ttf"):
+        social_card.font_path("no_such_package/x.ttf", ".")
+
+
+@pytest.mark.sphinx("html", testroot="social-card")
+def test_fixture_site_pages_point_to_their_cards(app):
+    app.build()
+    no_warnings(app)
+    out = app.outdir
+    page = soup(out / "sub" / "page.html")
+    assert meta(page, "og:image") == "https://example.org/site/_images/social/sub/page.png"
+    assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("1200", "630")
+    assert meta(page, "og:image:alt") == "A page — Fixture Site"
+    assert Image.open(out / "_images" / "social" / "sub" / "page.png").size == (1200, 630)
