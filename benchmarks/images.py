@@ -38,7 +38,9 @@ from benchmarks.lighthouse import ROOT, alternating_builds, sphinx_build
 from sphinx_academic.images.derivatives import Encoder
 
 WORK = Path(__file__).resolve().parent / "work"
-REPORT = re.compile(r"images: (\d+) files, (\d+) encoded \(([\d.]+) s of CPU in the worker\), (\d+) from the cache")
+REPORT = re.compile(
+    r"images: (\d+) files, (\d+) encoded \(([\d.]+) s of CPU in the worker, [\d.]+ s waited for at the end\), (\d+) from the cache"
+)
 
 
 def paired_builds(pairs: int) -> dict:
@@ -135,8 +137,8 @@ def markdown(result: dict) -> str:
         "",
         "## Each file",
         "",
-        "Made by the pipeline's encoder into an empty cache, one batch per source, largest first (the first "
-        "file of a source includes decoding it); CPU seconds of the worker thread.",
+        "Made by the pipeline's encoder into an empty cache, one batch per source, in name order (the first "
+        "file of a source includes decoding it and making its working image); CPU seconds of the worker thread.",
         "",
         "| source | file | CPU ms | KiB |",
         "|---|---|---|---|",

@@ -201,7 +201,7 @@ class FittedCard:
         draw.rectangle((0, 0, WIDTH, self.BAR), fill=self.accent)
         box_height = self.BOX[1]
         size = (self.fit_width, max(1, round(image.height * self.fit_width / image.width)))
-        fitted = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        fitted = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
         if fitted.mode == "RGBA":  # transparent parts on white, as on the pages
             fitted = Image.alpha_composite(Image.new("RGBA", size, "#ffffff"), fitted).convert("RGB")
         mask = Image.new("L", size, 0)

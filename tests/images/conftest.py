@@ -13,7 +13,9 @@ from sphinx.testing.util import SphinxTestApp
 from tests import conftest
 from tests.markup import soup
 
-REPORT = re.compile(r"images: (\d+) files, (\d+) encoded \([\d.]+ s of CPU in the worker\), (\d+) from the cache")
+REPORT = re.compile(
+    r"images: (\d+) files, (\d+) encoded \([\d.]+ s of CPU in the worker, [\d.]+ s waited for at the end\), (\d+) from the cache"
+)
 
 
 def write_portrait(path: Path) -> None:

@@ -33,6 +33,7 @@ Configuration
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -65,7 +66,9 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         work.encoder.abandon()
         return
+    started = time.perf_counter()
     encoded, failed, reused = work.encoder.finish()
+    waited = time.perf_counter() - started
     by_source: dict[str, list] = {}
     for request, error in failed:
         by_source.setdefault(request.derivative.source.path, []).append((request, error))
@@ -94,10 +97,12 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
                 cached.unlink(missing_ok=True)
     if names:
         logger.info(
-            "images: %d files, %d encoded (%.2f s of CPU in the worker), %d from the cache",
+            "images: %d files, %d encoded (%.2f s of CPU in the worker, %.2f s waited for at the end), "
+            "%d from the cache",
             len(names),
             len(encoded),
             sum(e.seconds for e in encoded),
+            waited,
             reused,
         )
 

@@ -29,7 +29,7 @@ from sphinx.util.logging import get_node_location
 
 from .._extension import DocumentStateCollector
 from .derivatives import Derivative, Encoder
-from .plan import Settings, plan
+from .plan import Settings, plan, working_width
 from .sources import Source, UnusableImageError, inspect
 
 logger = logging.getLogger(__name__)
@@ -237,7 +237,10 @@ def request_derivative(app: Sphinx, key: str, uri: str, location, recipe_for) ->
     if usable is None:
         return None
     source, absolute = usable
-    derivative = Derivative(source, recipe_for(source))
+    recipe = recipe_for(source)
+    via = working_width(source, work.settings)
+    # From the source's working image when that is wide enough (else the worker resizes the source for it).
+    derivative = Derivative(source, recipe, via if via and recipe.base_width() <= via else None)
     found = ImageCollector.state(env).setdefault(env.docname, DocumentImages())
     found.sources[source.path] = source
     found.extra[key] = derivative

@@ -93,8 +93,8 @@ class Resize:
     def make(self, image: Image.Image) -> Image.Image:
         if image.size == (self.width, self.height):
             return image
-        # reducing_gap: from far larger images, a box reduction first, then Lanczos: as sharp, faster.
-        return image.resize((self.width, self.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        # reducing_gap: from far larger images (thumbnails), a box reduction first, then Lanczos.
+        return image.resize((self.width, self.height), Image.Resampling.LANCZOS, reducing_gap=2.0)
 
     def save(self, image: Image.Image, file: io.BufferedIOBase, icc_profile: bytes | None = None) -> None:
         extra = {"icc_profile": icc_profile} if icc_profile else {}
@@ -120,12 +120,14 @@ class Verbatim:
 class Derivative:
     source: Source
     recipe: Recipe
+    #: Made from the source's working image of this width (see plan.working_width), not from the source.
+    via: int | None = None
 
     @property
     def name(self) -> str:
         """The file name in the output's ``_images/`` (and in the cache)."""
         code = f"{code_version(__name__)}:{code_version(type(self.recipe).__module__)}"
-        key = "\0".join([code, PIL.__version__, self.source.digest, repr(self.recipe)])
+        key = "\0".join([code, PIL.__version__, self.source.digest, repr(self.recipe), str(self.via)])
         digest = hashlib.sha256(key.encode()).hexdigest()[:10]
         return f"{self.source.stem}-{self.recipe.label}-{digest}{self.recipe.suffix}"
 
@@ -185,12 +187,14 @@ class Encoder:
     """Encodes derivatives into ``cache`` in a worker thread; reuses those already there.
 
     Requests for one source are made together (a batch is whatever was
-    requested before the worker got to it), each from the decoded source, so
-    that a file's bytes never depend on what else a build asked for (two clean
-    builds are byte-identical). Colours are converted to sRGB, which browsers
-    assume (a Display P3 screenshot keeps its colours), after resizing, where
-    it costs least; a file at the source's full size carries the source's ICC
-    profile instead.
+    requested before the worker got to it). A file names what it is made from
+    (``Derivative.via``): the decoded source, or the source's working image
+    (resized once to that width and converted to sRGB, then kept for the
+    source's other files), so its bytes never depend on what else a build
+    asked for (two clean builds are byte-identical). Colours are converted to
+    sRGB, which browsers assume (a Display P3 screenshot keeps its colours),
+    after resizing, where it costs least; a file at the source's full size
+    carries the source's ICC profile instead.
     """
 
     def __init__(self, cache: Path):
@@ -199,9 +203,10 @@ class Encoder:
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._pending: dict[str, list[Request]] = {}  # by source digest, guarded by _lock
-        # Touched by the worker thread only: decoded sources (several batches for one
-        # source arrive as documents are read; decoding is a fifth of the work).
+        # Touched by the worker thread only: decoded sources and their working images (several
+        # batches for one source arrive as documents are read; decoding is a fifth of the work).
         self._decoded: OrderedDict[str, Decoded | Exception] = OrderedDict()
+        self._working: dict[tuple[str, int], Image.Image] = {}
 
     def request(self, derivative: Derivative, path: Path, location: object = None) -> None:
         """Make sure ``derivative`` will be in the cache when :meth:`finish` returns."""
@@ -245,17 +250,25 @@ class Encoder:
         decoded = self._source(derivative.source, request.path)
         source = decoded.image
         profile = None
-        if isinstance(recipe, Resize) and (recipe.width, recipe.height) == source.size:
+        if derivative.via is not None:
+            image = recipe.make(self._working_image(derivative.source.digest, decoded, derivative.via))
+        elif isinstance(recipe, Resize) and (recipe.width, recipe.height) == source.size:
             image, profile = source, decoded.profile  # full size: no resampling, the profile kept
         elif isinstance(recipe, Resize):
             image = decoded.to_srgb(recipe.make(source))
         else:  # another extension's recipe: an sRGB image as wide as it asks
-            width = min(source.width, recipe.base_width())
-            base = Resize(width, max(1, round(source.height * width / source.width))).make(source)
-            image = recipe.make(decoded.to_srgb(base))
+            image = recipe.make(self._working_image(derivative.source.digest, decoded, recipe.base_width()))
         buffer = io.BytesIO()
         recipe.save(image, buffer, icc_profile=profile)
         write_atomically(target, buffer.getvalue())
+
+    def _working_image(self, digest: str, decoded: Decoded, width: int) -> Image.Image:
+        """The source resized to ``width`` (at most its own) and converted to sRGB, made once."""
+        width = min(width, decoded.image.width)
+        if (digest, width) not in self._working:
+            height = max(1, round(decoded.image.height * width / decoded.image.width))
+            self._working[(digest, width)] = decoded.to_srgb(Resize(width, height).make(decoded.image))
+        return self._working[(digest, width)]
 
     def _source(self, source: Source, path: Path) -> Decoded:
         if source.digest not in self._decoded:
@@ -264,7 +277,8 @@ class Encoder:
             except Exception as error:  # the file's other derivatives fail the same way, without decoding again
                 self._decoded[source.digest] = error
             while len(self._decoded) > 2:
-                self._decoded.popitem(last=False)
+                gone, _ = self._decoded.popitem(last=False)
+                self._working = {key: image for key, image in self._working.items() if key[0] != gone}
         found = self._decoded[source.digest]
         if isinstance(found, Exception):
             raise found
@@ -295,6 +309,7 @@ class Encoder:
             self._executor.shutdown(wait=True, cancel_futures=cancel)
             self._executor = None
         self._decoded.clear()
+        self._working.clear()
 
 
 def write_atomically(target: Path, data: bytes) -> None:

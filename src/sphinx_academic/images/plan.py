@@ -90,9 +90,18 @@ def scaled(source: Source, width: int) -> tuple[int, int]:
     return width, max(1, round(source.height * width / source.width))
 
 
+def working_width(source: Source, settings: Settings) -> int | None:
+    """The width of the image a source's smaller files are made from: its widest fluid file
+    below full size (resizing the source once, not once per file, is most of the saving)."""
+    largest_width, _ = full_size(source, settings)
+    below = [w for w in settings.widths if w * MIN_STEP <= largest_width]
+    return max(below) if below else None
+
+
 def resize(source: Source, width: int, settings: Settings) -> Derivative:
     w, h = scaled(source, width)
-    return Derivative(source, Resize(w, h, settings.format, settings.quality))
+    via = working_width(source, settings)
+    return Derivative(source, Resize(w, h, settings.format, settings.quality), via if via and w <= via else None)
 
 
 def is_figure_image(node: nodes.Element) -> bool:
