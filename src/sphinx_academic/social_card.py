@@ -53,7 +53,7 @@ from sphinx.util import logging
 
 from . import images
 from ._extension import config_location, metadata, package_file
-from .images.figures import text_for
+from .images.figures import credit_text, text_for
 
 logger = logging.getLogger(__name__)
 
@@ -243,16 +243,12 @@ def request_fitted_card(app, doctree) -> None:
         return  # reported once, at builder-inited
 
     def recipe(source):
-        text = text_for(env, source.path)
-        credit = (
-            f"Figure: {text.credit}" + (f", {text.license}" if text.license else "") if text and text.credit else None
-        )
         return FittedCard(
             colors["background"],
             colors["accent"],
             colors["muted"],
             site_address(app.config),
-            credit,
+            credit_text(text_for(env, source.path)),
             FittedCard.fitted_width(source.width, source.height),
             " ".join(sorted({**DEFAULT_FONTS, **app.config.social_card_fonts}.values())),
             str(fonts.regular),

@@ -20,6 +20,7 @@ EXPECTED = [
     (9, "large", "image figures/large.png is 200×100 (0.02 megapixels, more than images_max_megapixels = 0.01)"),
     (13, "remote", "remote image https://example.org/remote.png: pages load nothing from other hosts"),
     (15, "alt", "image figures/large.png has no alt text"),
+    (18, "caption", "figure figures/large.png has no caption"),
     (11, "encode", "cannot make corrupt-100w-"),
 ]
 

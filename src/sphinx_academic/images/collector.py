@@ -206,6 +206,17 @@ class ImageCollector(DocumentStateCollector):
                     type="images",
                     subtype="alt",
                 )
+            figure = node.parent.parent if isinstance(node.parent, nodes.reference) else node.parent
+            captioned = any(isinstance(c, (nodes.caption, nodes.legend)) for c in getattr(figure, "children", ()))
+            if isinstance(figure, nodes.figure) and node.get("alt") and not captioned:
+                logger.warning(
+                    "figure %s has no caption: write one under the directive (or a caption in "
+                    "images_metadata_files)",
+                    relative,
+                    location=node,
+                    type="images",
+                    subtype="caption",
+                )
             node["responsive_source"] = relative
             needed = plan(node, source, work.settings).derivatives
             found.sources[relative] = source

@@ -120,8 +120,15 @@ def image_path(env, node: nodes.image) -> str | None:
     return env.relfn2path(search_image_for_language(uri, env), env.docname)[0]
 
 
+def credit_text(text: FigureText | None) -> str | None:
+    """The credit line as plain text ("Figure: the Mooncake project, Apache-2.0"), or None."""
+    if text is None or not text.credit:
+        return None
+    return f"Figure: {text.credit}" + (f", {text.license}" if text.license else "")
+
+
 def credit_line(text: FigureText) -> nodes.paragraph:
-    """ "Figure: <credit, linked>, <license>" ."""
+    """ "Figure: <credit, linked>, <license>", as credit_text says it."""
     paragraph = nodes.paragraph(classes=["image-credit"])
     paragraph += nodes.Text("Figure: ")
     if text.credit_url:
