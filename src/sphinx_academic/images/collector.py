@@ -210,8 +210,7 @@ class ImageCollector(DocumentStateCollector):
             captioned = any(isinstance(c, (nodes.caption, nodes.legend)) for c in getattr(figure, "children", ()))
             if isinstance(figure, nodes.figure) and node.get("alt") and not captioned:
                 logger.warning(
-                    "figure %s has no caption: write one under the directive (or a caption in "
-                    "images_metadata_files)",
+                    "figure %s has no caption: write one under the directive (or a caption in images_metadata_files)",
                     relative,
                     location=node,
                     type="images",
