@@ -150,3 +150,15 @@ def test_colours_in_a_display_profile_are_converted_to_srgb(tmp_path):
         assert "icc_profile" not in converted.info
         assert max(abs(a - b) for a, b in zip(converted.convert("RGB").getpixel((4, 4)), expected, strict=True)) <= 4
     assert Image.open(tmp_path / full.name).info.get("icc_profile") == profile
+
+
+def test_avif_is_the_other_format(tmp_path):
+    """images_format = "avif": the same files, encoded with libavif (Pillow's AVIF plugin)."""
+    original = ROOTS / "test-images" / "figures" / "diagram.png"
+    derivative = Derivative(inspect(original, "diagram.png"), Resize(200, 100, format="avif"))
+    encoder = Encoder(tmp_path)
+    encoder.request(derivative, original)
+    assert not encoder.finish()[1]
+    assert derivative.name.endswith(".avif")
+    made = Image.open(tmp_path / derivative.name)
+    assert (made.format, made.size) == ("AVIF", (200, 100))
