@@ -40,7 +40,7 @@ from PIL import Image, ImageCms, ImageOps
 from .._extension import code_version
 from .sources import Source
 
-#: WebP's effort (0-6): 2 makes files 3 % larger than libwebp's default (4), in a third of the time.
+#: WebP's effort (0-6): 2 makes files 2-3 % larger than libwebp's default (4), in half the time or less.
 WEBP_METHOD = 2
 SRGB = ImageCms.createProfile("sRGB")
 PUBLIC = 0o644

@@ -120,12 +120,11 @@ def phone_image(tag) -> str:
         width = displayed_width(tag.get("sizes") or "100vw", PHONE_WIDTH)
         if width is None:
             return tag.get("src") or ""
-        needed = width * PHONE_DENSITY
-        by_width = sorted((float(d[:-1]), url) for url, d in candidates)
+        needed = width * PHONE_DENSITY  # width descriptors: pixels
     else:
-        needed = PHONE_DENSITY
-        by_width = sorted((float(d[:-1]), url) for url, d in candidates)
-    return next((url for w, url in by_width if w >= needed), by_width[-1][1])
+        needed = PHONE_DENSITY  # density descriptors: "1x", "2x"
+    by_size = sorted((float(d[:-1]), url) for url, d in candidates)
+    return next((url for size, url in by_size if size >= needed), by_size[-1][1])
 
 
 def page_weight(site: Path, page: Path) -> CriticalPath:

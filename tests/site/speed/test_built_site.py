@@ -20,7 +20,7 @@ from sphinx_academic.page_speed.build_output import html_files, local_file
 from sphinx_academic.page_speed.css_text import split_declarations, split_rules
 from sphinx_academic.page_speed.html_edits import scan
 
-from .critical_path import critical_path, image_bytes, page_weight
+from .critical_path import critical_path, image_bytes, page_weight, phone_image
 
 KiB = 1024
 # Bytes before the first paint, compressed. The stock theme needs ~370 KiB; the
@@ -192,3 +192,12 @@ def test_the_theme_scripts_still_run(site, pages):
         for name in ("documentation_options.js", "doctools.js", "bootstrap.js", "pydata-sphinx-theme.js"):
             assert name in scripts, (page, scripts)
         assert scripts.index("documentation_options.js") < scripts.index("doctools.js"), page
+
+
+def test_the_budgets_count_the_file_a_phone_takes_from_a_srcset():
+    sizes = "(min-width: 75em) 56rem, (min-width: 62em) 58rem, calc(100vw - 2rem)"
+    fluid = {"src": "b.webp", "srcset": "a.webp 720w, b.webp 1080w, c.webp 2618w", "sizes": sizes}
+    assert phone_image(fluid) == "a.webp"  # (412 - 32) px at density 1.75: 665 px
+    assert phone_image({**fluid, "srcset": "b.webp 1080w, c.webp 2618w"}) == "b.webp"
+    assert phone_image({"src": "p1.webp", "srcset": "p1.webp 1x, p2.webp 2x"}) == "p2.webp"
+    assert phone_image({"src": "plain.png"}) == "plain.png"
