@@ -49,6 +49,7 @@ serve: $(BIN)/.installed-serve
 # One line per benchmark module; each writes benchmarks/results/<name>.{md,json}.
 bench: $(BIN)/.installed-bench
 	$(BIN)/python -m benchmarks.publications $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.images $(IMAGES_ARGS)
 	$(BIN)/python -m benchmarks.cv_pdf $(CV_PDF_ARGS)
 	$(BIN)/python -m benchmarks.lighthouse $(LIGHTHOUSE_ARGS)
 

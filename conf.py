@@ -25,6 +25,7 @@ extensions = [
     "notfound.extension",
     "sphinx.ext.intersphinx",  # links into other projects' docs, from local inventory snapshots
     "sphinxcontrib.bibtex",  # the citation layer: {cite:p}, {footcite}, {bibliography}, …
+    "sphinx_academic.images",  # every image as responsive WebP, made at build time
     "sphinx_academic.publications",
     "sphinx_academic.news",
     "sphinx_academic.page_metadata",
@@ -58,6 +59,13 @@ bibtex_reference_style = "academic"  # author–year, unique labels (2025a, 2025
 
 # -- The CV as a PDF (sphinx_academic.cv_pdf): typeset from the CV page itself ----------
 cv_pdf_documents = {"cv/index": "cv/ruoyu-qin-cv.pdf"}
+
+# -- Images (sphinx_academic.images) -------------------------------------------------
+images_metadata_files = ["figures/figures.toml"]  # alt text, captions and credit lines
+# The article column as site.css and the theme lay it out (browsers pick the file for this
+# width and their screen's density): 56rem from 1200px up, 58rem from 992px, else the
+# viewport less its 1rem margins.
+images_sizes = "(min-width: 75em) 56rem, (min-width: 62em) 58rem, calc(100vw - 2rem)"
 
 # -- HTML ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -18,6 +18,7 @@ names the ``env`` attribute that holds ``{docname: value}``, and fills it in
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import importlib.resources
@@ -53,6 +54,7 @@ def files_version(root: Path, files: Iterable[Path]) -> int:
     return int(digest.hexdigest()[:12], 16) or 1  # Sphinx ignores an env_version of 0
 
 
+@functools.cache  # derivative names ask for it for every image
 def code_version(module_name: str) -> int:
     """A number that changes whenever the extension's source files change."""
     root = Path(importlib.util.find_spec(module_name).origin).parent

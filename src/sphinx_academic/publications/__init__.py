@@ -47,6 +47,9 @@ Site-only fields (stripped from every exported BibTeX):
     ``eprint`` + ``eprinttype = {arxiv}``      preprint link, e.g. ``2407.00079``
     ``eprint_note``         how the preprint relates, shown in its link: "Preprint (earlier version)"
     ``eprint_title``        the preprint's own title, when it differs
+    ``preview``             an image, relative to the BibTeX file: a thumbnail in the lists, the lead
+                            figure of the paper page and its link preview (served by
+                            ``sphinx_academic.images``; its alt text, caption and credit come from there)
 Any other field, an unknown entry type, a link that is not http(s), an author
 mark naming someone who is not an author, a duplicate key or a syntax error
 stops the build with the file, line, key and field.

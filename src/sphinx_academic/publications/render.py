@@ -50,11 +50,15 @@ class Style:
     disclosures: bool = True  #: abstract and BibTeX <details>, copy and download
     group_by_year: bool = True
     filters: bool = True
+    preview: bool = True  #: the preview image as a thumbnail
 
 
 FULL = Style()
 SELECTED = Style(disclosures=False, group_by_year=False, filters=False)
-COMPACT = Style(links=False, disclosures=False, group_by_year=False, filters=False)
+COMPACT = Style(links=False, disclosures=False, group_by_year=False, filters=False, preview=False)
+
+#: The thumbnail's width in CSS pixels (publications.css shows it at 10rem).
+THUMBNAIL_WIDTH = 160
 
 
 @dataclass
@@ -62,6 +66,7 @@ class Renderer:
     owner_names: Iterable[str]
     pages_dir: str  #: where paper pages and .bib files live, relative to the root
     new_id: Callable[[str], str]  #: a page-unique id derived from the one asked for
+    bib_path: str | None = None  #: the BibTeX file's absolute path: problems with a preview are reported there
     owner_keys: set[str] = field(init=False)
 
     def __post_init__(self):
@@ -111,6 +116,8 @@ class Renderer:
         item_id = self.new_id(entry.page)
         title_id = self.new_id(f"{item_id}-title")
         li = element("li", classes=["pub"], ids=[item_id], data_year=str(entry.year), data_type=entry.category)
+        if style.preview:
+            li += self.preview_thumbnail(entry)
         li += element("p", self.title(entry, style.title_link), classes=["pub-title"], ids=[title_id])
         li += self.authors(entry)
         li += self.venue_line(entry)
@@ -295,6 +302,7 @@ class Renderer:
         article += self.venue_line(entry)
         if entry.links:
             article += self.links(entry, title_id)
+        article += self.lead_figure(entry)
         if entry.abstract:
             article += heading("Abstract", self.new_id("abstract"))
             article += element("div", *(element("p", p) for p in entry.abstract), classes=["pub-abstract-full"])
@@ -304,6 +312,26 @@ class Renderer:
         article += self.bibtex(entry, title_id, open_=True)
         article += cited_by
         return article
+
+    def preview_image(self, entry: Entry, **attributes) -> nodes.image:
+        """The preview as an ordinary image node: sphinx_academic.images serves it (alt, caption, credit)."""
+        # A rawsource, or Sphinx's ApplySourceWorkaround resets the line to 0.
+        image = nodes.image(f"preview = {{{entry.preview.path}}}", uri=entry.preview.uri, **attributes)
+        image.source, image.line = self.bib_path, entry.preview.line
+        return image
+
+    def preview_thumbnail(self, entry: Entry) -> list[nodes.Element]:
+        """The preview beside the entry: decorative (it repeats the title), so its alt text is empty."""
+        if entry.preview is None:
+            return []
+        image = self.preview_image(entry, alt="", width=f"{THUMBNAIL_WIDTH}px", loading="lazy")
+        return [element("div", image, classes=["pub-preview"])]
+
+    def lead_figure(self, entry: Entry) -> list[nodes.Element]:
+        """The preview at the head of the paper page, as a figure (its caption: sphinx_academic.images)."""
+        if entry.preview is None:
+            return []
+        return [nodes.figure("", self.preview_image(entry), classes=["pub-lead-figure"])]
 
     def details(self, entry: Entry) -> nodes.Element:
         dl = element("dl", classes=["pub-details"])

@@ -202,6 +202,7 @@ SITE_FIELDS = frozenset(
         "venue",  # where the event took place, e.g. "Santa Clara, CA, USA"
         "eprint_note",  # the eprint is another version of the work, e.g. "earlier version"
         "eprint_title",  # that version's own title, when it differs from the paper's
+        "preview",  # al-folio's preview image: a path relative to the BibTeX file, e.g. figures/x.png
     }
     | (set(LINK_FIELDS) - CITATION_FIELDS)
 )
