@@ -140,7 +140,7 @@ def test_content_is_readable_without_javascript(built_page, visit):
     content = set(WORDS.findall(with_js.inner_text("main"))) - {
         word for text in with_js.locator("main button").all_inner_texts() for word in WORDS.findall(text)
     }
-    assert len(content) >= 10, f"{built_page}: only {len(content)} words in <main> with JavaScript"
+    assert content, f"{built_page}: no words in <main> with JavaScript: nothing to compare"
     without_js = visit(built_page, javascript=False).page
     missing = content - set(WORDS.findall(without_js.inner_text("main")))
     assert not missing, (
