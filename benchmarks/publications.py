@@ -152,6 +152,32 @@ def generate_entry(rng: random.Random, index: int) -> str:
     return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}\n"
 
 
+#: How many pages of the benchmark site cite entries, with sphinxcontrib-bibtex's roles.
+CITING_PAGES = 100
+
+
+def citing_page(rng: random.Random, index: int, keys: list[str]) -> str:
+    """A page that cites with the roles the site's pages use: {cite:p}, {cite:t}, {footcite}."""
+    cited = rng.sample(keys, 4)
+    return (
+        f'---\norphan: true\ndescription: "Benchmark page {index} that cites four generated entries with the'
+        f" site's citation roles.\"\n---\n\n"
+        f"# Citing page {index}\n\n"
+        f"An earlier study {{cite:p}}`{cited[0]},{cited[1]}` measured this; {{cite:t}}`{cited[2]}` did not."
+        f" A footnote cites another {{footcite}}`{cited[3]}`.\n\n"
+        "```{footbibliography}\n```\n"
+    )
+
+
+def add_citing_pages(site: Path, bib_text: str, seed: int) -> None:
+    rng = random.Random(seed)
+    keys = re.findall(r"^@\w+\{([^,]+),", bib_text, flags=re.MULTILINE)
+    folder = site / "notes"
+    folder.mkdir(exist_ok=True)
+    for index in range(CITING_PAGES):
+        (folder / f"cite-{index:03d}.md").write_text(citing_page(rng, index, keys), "utf-8")
+
+
 def generate_bib(entries: int, seed: int, real_bib: str) -> str:
     """The site's real entries (pages cite them) plus generated ones, ``entries`` in all."""
     rng = random.Random(seed)
@@ -163,9 +189,12 @@ def generate_bib(entries: int, seed: int, real_bib: str) -> str:
 # -- the baseline site: sphinxcontrib-bibtex, no paper pages -----------------------------------
 
 BASELINE_CONF = """
-# -- benchmark baseline: sphinxcontrib-bibtex instead of the publications engine --
-extensions = [e for e in extensions if e != "sphinx_academic.publications"] + ["sphinxcontrib.bibtex"]
+# -- benchmark baseline: plain sphinxcontrib-bibtex (its own styles) instead of the publications engine --
+extensions = [e for e in extensions if e not in ("sphinx_academic.publications", "sphinxcontrib.bibtex")]
+extensions.append("sphinxcontrib.bibtex")
 bibtex_bibfiles = [publications_bibfile]
+bibtex_default_style = "alpha"
+bibtex_reference_style = "label"
 """
 
 
@@ -259,6 +288,7 @@ def measure(
     site = workdir / ("baseline" if baseline else "engine")
     shutil.copytree(template, site)
     (site / "refs.bib").write_text(bib_text, "utf-8")
+    add_citing_pages(site, bib_text, len(bib_text))
     if baseline:
         make_baseline(site)
     clean = fastest(site, remove_build, clean_repeat)

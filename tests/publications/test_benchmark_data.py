@@ -39,3 +39,4 @@ def test_baseline_swaps_the_directives(tmp_path):
     exec((tmp_path / "conf.py").read_text(), namespace)
     assert namespace["extensions"] == ["sphinxcontrib.bibtex"]
     assert namespace["bibtex_bibfiles"] == ["refs.bib"]
+    assert (namespace["bibtex_default_style"], namespace["bibtex_reference_style"]) == ("alpha", "label")

@@ -6,13 +6,13 @@ Pages cite with sphinxcontrib-bibtex's own roles and directives (``{cite:p}``,
 
 * **A citation of one of the owner's papers links to its paper page.**
   sphinxcontrib-bibtex resolves a citation to the entry of a ``{bibliography}``
-  that lists it. Each paper page is registered as such a target for its own
-  work: an empty ``citation`` bibliography at the paper's anchor, and, once
-  sphinxcontrib-bibtex has computed its citations (``env-updated``), the paper's
-  citation pointing there. It is added after sphinxcontrib-bibtex's own, so no
-  "duplicate citation" arises when a page's ``{bibliography}`` lists the paper
-  too; the referencing style (``reference_style``) sends every citation of a
-  paper to its page, wherever sphinxcontrib-bibtex resolved it.
+  that lists it. Each cited paper's page is made such a target for its own
+  work: once sphinxcontrib-bibtex has computed its citations (``env-updated``),
+  an empty ``citation`` bibliography at the paper's anchor, and the paper's
+  citation pointing there. Added after sphinxcontrib-bibtex's own, it causes no
+  "duplicate citation" when a page's ``{bibliography}`` lists the paper too;
+  the referencing style (``reference_style``) sends every citation of a paper
+  to its page, wherever sphinxcontrib-bibtex resolved it.
 * **"Cited on this site".** ``CitationCollector`` records, per page, the keys it
   cites with the ``cite`` and ``footcite`` roles; paper pages list those pages.
 * **Labels** (``citation_style``) are decided over all the entries of all the
@@ -52,7 +52,6 @@ from .._extension import DocumentStateCollector, config_location
 from . import citation_style, environment, errors, latex
 from .bibliography import read_entries, read_text
 from .errors import Problem
-from .model import Entry
 from .render import paper_reference, set_heading_levels
 
 #: sphinxcontrib-bibtex's default footnote id template (``bibtex_footcite_id``): "footcite-<key>".
@@ -110,16 +109,12 @@ def citing_docs(env: BuildEnvironment) -> dict[str, list[str]]:
 # -- paper pages as citation targets ---------------------------------------------------------
 
 
-def register_paper_target(env: BuildEnvironment, entry: Entry, line: int) -> None:
-    """The paper page is a ``citation`` bibliography of its own work, for sphinxcontrib-bibtex.
-
-    The bibliography lists no file, so sphinxcontrib-bibtex formats nothing for
-    it and finds no duplicate; the paper's citation is added at env-updated.
-    """
-    cite_domain(env).bibliographies[BibliographyKey(docname=env.docname, id_=entry.page)] = BibliographyValue(
+def paper_target(line: int = 1) -> BibliographyValue:
+    """What a paper page is to sphinxcontrib-bibtex: a ``citation`` bibliography of no file."""
+    return BibliographyValue(
         line=line,
         bibfiles=[],
-        style=env.config.bibtex_default_style,
+        style="academic",
         list_="citation",
         enumtype="arabic",
         start=1,
@@ -131,8 +126,27 @@ def register_paper_target(env: BuildEnvironment, entry: Entry, line: int) -> Non
     )
 
 
+def remove_paper_targets(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-updated, before sphinxcontrib-bibtex's: the last build's paper targets go.
+
+    sphinxcontrib-bibtex goes through every bibliography at env-updated, at a cost
+    that grows with the number of bibliographies times the number of citations:
+    the paper pages (a thousand on a large site) are kept out of that step and
+    added after it (``add_paper_citations``), only for the papers cited.
+    """
+    bibliographies = cite_domain(env).bibliographies
+    for target in getattr(env, "publications_paper_targets", ()):
+        bibliographies.pop(target, None)
+    env.publications_paper_targets = []
+    return []
+
+
 def add_paper_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """env-updated, after sphinxcontrib-bibtex's: each cited paper's citation, at its page."""
+    """env-updated, after sphinxcontrib-bibtex's: each cited paper's citation, at its page.
+
+    The citation is added after sphinxcontrib-bibtex's own, so it wins the
+    resolution of a citation on any page without a reference list of its own.
+    """
     domain = cite_domain(env)
     pybtex_entries = domain.bibdata.data.entries
     papers = environment.bibliography(env).entries
@@ -140,9 +154,12 @@ def add_paper_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     cited = set().union(*CitationCollector.state(env).values())
     for key in sorted(cited & papers.keys()):
         entry = papers[key]
-        target = BibliographyKey(docname=environment.paper_docname(env, entry), id_=entry.page)
-        if target not in domain.bibliographies or key not in pybtex_entries:
+        docname = environment.paper_docname(env, entry)
+        if docname not in env.all_docs or key not in pybtex_entries:
             continue  # the paper page is not built (its problems were reported)
+        target = BibliographyKey(docname=docname, id_=entry.page)
+        domain.bibliographies[target] = paper_target()
+        env.publications_paper_targets.append(target)
         label = citation_style.label_of(pybtex_entries[key]).text
         tooltip = FormattedEntry(key, Text(f"{entry.title} ({label})"), label)
         domain.citations.append(
@@ -363,6 +380,7 @@ def register(app: Sphinx) -> None:
     app.connect("builder-inited", capture.stop, priority=501)
     app.connect("builder-inited", use_site_data, priority=600)
     app.connect("env-get-outdated", pages_with_changed_labels)
+    app.connect("env-updated", remove_paper_targets, priority=400)
     app.connect("env-updated", add_paper_citations, priority=600)
     app.connect("doctree-resolved", fill_cited_by)
     app.connect("env-before-read-docs", snapshot_citations)

@@ -136,7 +136,6 @@ class PaperDirective(SphinxDirective):
         section += title
         article = renderer.paper(entry, title_id, citations.cited_by_placeholder(key=key))
         section += article
-        citations.register_paper_target(self.env, entry, self.lineno)
         # The text sphinx_academic.page_metadata trims into the page's meta description.
         authors = ", ".join(author.name for author in entry.authors)
         venue = f"; {entry.venue}" if entry.venue else ""
