@@ -37,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import html
 import io
 import json
 import re
@@ -344,6 +345,24 @@ def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> N
     }
 
 
+def escape_for_opengraph(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context, last before sphinxext-opengraph: its title and every og: field as attribute text.
+
+    sphinxext-opengraph writes each value into ``content="…"`` replacing only ``"``: the
+    description it derives itself it HTML-escapes first, the fields given to it (the
+    page's description, the card's alt text) and the title it takes from the page's
+    <title> it does not, so a text with "&amp;" or "&lt;" in it would reach a browser as
+    "&" or "<". Given here escaped, every value reads back exactly as written.
+    """
+    if doctree is None:
+        return
+    fields = {"og:title": plain_text(context.get("title")).strip(), **(context.get("meta") or {})}
+    context["meta"] = {
+        name: html.escape(value, quote=False) if name.startswith("og:") and isinstance(value, str) else value
+        for name, value in fields.items()
+    }
+
+
 def check_fonts(app) -> None:
     """builder-inited: a font that cannot be found is reported once, before any page is written."""
     fonts = {**DEFAULT_FONTS, **app.config.social_card_fonts}
@@ -387,4 +406,5 @@ def setup(app):
     app.connect("env-get-outdated", remove_cards)
     # After page_metadata (400) sets og:description, before sphinxext-opengraph (500).
     app.connect("html-page-context", add_card, priority=450)
+    app.connect("html-page-context", escape_for_opengraph, priority=499)
     return metadata(__name__)

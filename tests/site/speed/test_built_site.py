@@ -19,6 +19,7 @@ from fontTools.ttLib import TTFont
 from sphinx_academic.page_speed.build_output import html_files, local_file
 from sphinx_academic.page_speed.css_text import split_declarations, split_rules
 from sphinx_academic.page_speed.html_edits import scan
+from sphinx_academic.page_speed.image_sizing import image_size
 
 from .critical_path import critical_path, image_bytes, page_weight, phone_image
 
@@ -37,7 +38,10 @@ FIRST_SCREEN_IMAGES_BUDGET = 48 * KiB
 
 @pytest.fixture(scope="module")
 def pages(site):
-    return list(html_files(site))
+    """Every built page: the tests below loop over them, so there must be the site's pages to check."""
+    found = list(html_files(site))
+    assert len(found) >= 10, f"only {len(found)} pages in {site}"
+    return found
 
 
 def test_every_page_is_checked(site, pages):
@@ -53,11 +57,9 @@ def test_every_page_is_checked(site, pages):
 
 
 def test_critical_path_budget(site, pages):
-    over = {
-        p.relative_to(site).as_posix(): critical_path(site, p).files
-        for p in pages
-        if critical_path(site, p).total > CRITICAL_PATH_BUDGET
-    }
+    paths = {p.relative_to(site).as_posix(): critical_path(site, p) for p in pages}
+    assert all(path.total > 0 for path in paths.values()), "a page loads nothing before its first paint?"
+    over = {name: path.files for name, path in paths.items() if path.total > CRITICAL_PATH_BUDGET}
     assert not over, f"pages over {CRITICAL_PATH_BUDGET // KiB} KiB before first paint: {over}"
 
 
@@ -164,19 +166,37 @@ def test_scripts_a_page_does_not_use_are_left_out(site):
 
 def test_text_files_are_precompressed(site):
     texts = [p for p in site.rglob("*") if p.suffix in (".html", ".css", ".js", ".xml") and p.is_file()]
-    assert len(texts) > 10
+    checked = 0
     for path in texts:
         data = path.read_bytes()
         if len(data) >= 256:
             assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data, path
             assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
+            checked += 1
+    assert checked > 10, f"only {checked} of {len(texts)} text files checked"
 
 
 def test_images_have_their_size(site, pages):
+    """Every <img> has width and height (nothing shifts as it loads), in its file's proportions."""
+    checked = []
     for page in pages:
         for tag in scan(page.read_text("utf-8")):
-            if tag.name == "img":
-                assert tag.get("width") and tag.get("height"), (page, tag.get("src"))
+            if tag.name != "img":
+                continue
+            where = f"{page.relative_to(site)}: <img src={tag.get('src')!r}>"
+            width, height = tag.get("width"), tag.get("height")
+            assert width and height and width.isdigit() and height.isdigit(), (
+                f"{where} has width={width!r} height={height!r}"
+            )
+            file = local_file(site, page, tag.get("src") or "")
+            assert file is not None, f"{where}: not a file of the site"
+            size = image_size(file)
+            assert size, f"{where}: the file's size cannot be read"
+            ratio = int(width) * size[1] / (int(height) * size[0])
+            assert abs(ratio - 1) < 0.02, f"{where} is drawn {width}x{height}, the file is {size[0]}x{size[1]}"
+            checked.append(where)
+    # The home page's portrait at least (figures and pictures on other pages add to it).
+    assert checked, "no <img> in the built site: the home page's portrait should be one; nothing was checked"
 
 
 def test_no_private_use_characters_in_pages(site, pages):
