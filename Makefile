@@ -41,7 +41,7 @@ lint: $(BIN)/.installed-test
 test: $(BIN)/.installed-test lint
 	rm -rf $(BUILD)/html
 	$(MAKE) html
-	tools/ensure-test-tools
+	TEST_PYTHON=$(BIN)/python tools/ensure-test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(BIN)/.installed-serve
@@ -51,6 +51,7 @@ serve: $(BIN)/.installed-serve
 # One line per benchmark module; each writes benchmarks/results/<name>.{md,json}.
 bench: $(BIN)/.installed-bench
 	$(BIN)/python -m benchmarks.publications $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.images $(IMAGES_ARGS)
 	$(BIN)/python -m benchmarks.cv_pdf $(CV_PDF_ARGS)
 	$(BIN)/python -m benchmarks.lighthouse $(LIGHTHOUSE_ARGS)
 
@@ -62,7 +63,7 @@ distclean: clean
 	rm -rf $(VENV)
 
 screenshots: $(BIN)/.installed-test html
-	tools/ensure-test-tools
+	TEST_PYTHON=$(BIN)/python tools/ensure-test-tools
 	$(BIN)/python -m tools.screenshots
 
 linkcheck: $(BIN)/.installed-site

@@ -25,6 +25,7 @@ extensions = [
     "notfound.extension",
     "sphinx.ext.intersphinx",  # links into other projects' docs, from local inventory snapshots
     "sphinxcontrib.bibtex",  # the citation layer: {cite:p}, {footcite}, {bibliography}, …
+    "sphinx_academic.images",  # every image as responsive WebP, made at build time
     "sphinx_academic.publications",
     "sphinx_academic.news",
     "sphinx_academic.page_metadata",
@@ -59,6 +60,13 @@ bibtex_reference_style = "academic"  # author–year, unique labels (2025a, 2025
 # -- The CV as a PDF (sphinx_academic.cv_pdf): typeset from the CV page itself ----------
 cv_pdf_documents = {"cv/index": "cv/ruoyu-qin-cv.pdf"}
 
+# -- Images (sphinx_academic.images) -------------------------------------------------
+images_metadata_files = ["figures/figures.toml"]  # alt text, captions and credit lines
+# The article column as site.css and the theme lay it out (browsers pick the file for this
+# width and their screen's density): 56rem from 1200px up, 58rem from 992px, else the
+# viewport less its 1rem margins.
+images_sizes = "(min-width: 75em) 56rem, (min-width: 62em) 58rem, calc(100vw - 2rem)"
+
 # -- HTML ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "Ruoyu Qin"
@@ -68,7 +76,9 @@ html_favicon = "_static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False
-html_permalinks_icon = "#"
+# The heading permalinks' "#" is drawn by CSS (_static/site.css), not written in the page:
+# reader modes and text clients would read it as part of the heading ("News#").
+html_permalinks_icon = ""
 html_sidebars = {"**": []}  # a personal site: no left sidebar
 html_context = {"default_mode": "auto"}  # follow the visitor's system theme
 html_theme_options = {
@@ -144,6 +154,7 @@ person_jsonld = {
         "Gold Medal, 32nd Chinese Chemistry Olympiad, Chinese Chemical Society (2018)",
     ],
 }
+person_jsonld_profile_pages = ["cv/index"]  # a ProfilePage whose mainEntity is the Person
 
 # -- Accessibility, print and validity (issue 4: tests/site/browser, tests/site/static) ---
 html_use_index = False  # no index entries on a personal site: no empty genindex page

@@ -36,10 +36,11 @@ from functools import partial
 from io import BytesIO
 from pathlib import Path
 
+from benchmarks import save_results
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / "work"
-RESULTS = HERE / "results"
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
@@ -87,6 +88,17 @@ def sphinx_build(outdir: Path, *options: str) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def alternating_builds(builds: dict, repeats: int) -> dict[str, list[tuple[float, float]]]:
+    """Each of two builds ``repeats`` times, back to back in pairs, in turn which one first:
+    {name: [(wall, CPU seconds), ...]}."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in builds}
+    for index in range(repeats):
+        for name in sorted(builds, reverse=index % 2 == 1):
+            runs[name].append(builds[name]())
+            print(f"  {name:9} {runs[name][-1][0]:.2f} s wall, {runs[name][-1][1]:.2f} s CPU", flush=True)
+    return runs
+
+
 def build_all(repeats: int) -> dict:
     """Build optimised and baseline sites in pairs, and keep each one's build times.
 
@@ -94,14 +106,11 @@ def build_all(repeats: int) -> dict:
     to the next: each pair's two builds run back to back (in turn, which one
     first), and the figure to compare is the median of the pairs' ratios.
     """
-    runs: dict[str, list[tuple[float, float]]] = {"optimised": [], "baseline": []}
     builds = {
         "baseline": lambda: sphinx_build(WORK / "baseline", "-D", "speed_optimise=0"),
         "optimised": lambda: sphinx_build(WORK / "optimised"),
     }
-    for index in range(repeats):
-        for name in sorted(builds, reverse=index % 2 == 1):
-            runs[name].append(builds[name]())
+    runs = alternating_builds(builds, repeats)
     pairs = list(zip(runs["optimised"], runs["baseline"], strict=True))
     summary = {
         name: {
@@ -388,11 +397,7 @@ def main() -> int:
         "floor": measure(WORK / "floor", pages, ["mobile"], arguments.runs),
     }
     result["lighthouse"] = next(iter(next(iter(result["optimised"].values())).values()))["lighthouse"]
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "lighthouse.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
-    text = markdown(result)
-    (RESULTS / "lighthouse.md").write_text(text, "utf-8")
-    print(text)
+    save_results("lighthouse", result, markdown(result))
     return 0
 
 

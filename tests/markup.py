@@ -21,3 +21,10 @@ def paper_details(article) -> dict[str, str]:
     """A paper page's "Details" list as {term: value} (the <dt>/<dd> pairs, in order)."""
     terms, values = article.select("dt"), article.select("dd")
     return dict(zip([t.get_text() for t in terms], [v.get_text() for v in values], strict=True))
+
+
+def heading_text(heading) -> str:
+    """A heading's text as written: without the permalink Sphinx adds (a.headerlink, "#" or empty)."""
+    return "".join(
+        str(text) for text in heading.find_all(string=True) if not text.find_parent("a", class_="headerlink")
+    ).strip()

@@ -1,6 +1,7 @@
 """Screenshots of every built page, light and dark, at desktop (1280 px) and phone
-(360 px) width, and every page of every PDF the site serves (the CV), for a person to
-look at: `make screenshots` -> _build/screenshots/.
+(360 px) width, each figure on its own (the same four ways) -> _build/screenshots/figures/,
+and every page of every PDF the site serves (the CV), for a person to look at:
+`make screenshots` -> _build/screenshots/.
 
 Run from the repository's root as a module (`python -m tools.screenshots`), so that the
 browser tests' plumbing is importable."""
@@ -34,7 +35,8 @@ def main() -> int:
     with sync_playwright() as playwright:
         browser = harness.launch(playwright)
         for page in html_pages(SITE):
-            count += len(harness.capture_screenshots(browser, url, page.relative_to(SITE).as_posix(), out))
+            relative = page.relative_to(SITE).as_posix()
+            count += len(harness.capture_screenshots(browser, url, relative, out, out / "figures"))
         browser.close()
     server.shutdown()
     for document in sorted(SITE.rglob("*.pdf")):

@@ -3,6 +3,7 @@
 Each module (or subpackage) is one extension with one job; list the ones a
 site uses in ``extensions`` in its ``conf.py``:
 
+``sphinx_academic.images``           every image as responsive WebP made at build time; figure texts and credits
 ``sphinx_academic.publications``     a BibTeX file as a publication list, paper pages, metadata
 ``sphinx_academic.news``             dated news items from a TOML file, and an Atom feed
 ``sphinx_academic.page_metadata``    meta descriptions and indexing rules for every page

@@ -6,7 +6,9 @@ invalidates the pickled environment by itself (Sphinx then re-reads every
 document) instead of reusing build data its new code would not have written.
 
 ``site_url(config, path)`` is the one way a path of the output becomes an
-absolute URL under ``html_baseurl`` (with or without its trailing slash).
+absolute URL under ``html_baseurl`` (with or without its trailing slash), and
+``page_url(app, docname)`` the one canonical URL of a page: the root document's
+is the site root itself, not ``…/index.html``.
 
 ``DocumentStateCollector`` is the one implementation of ``clear_doc`` and
 ``merge_other`` for build state kept per document: an extension subclasses it,
@@ -16,7 +18,9 @@ names the ``env`` attribute that holds ``{docname: value}``, and fills it in
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import html
 import importlib.resources
 import importlib.util
 import re
@@ -50,6 +54,7 @@ def files_version(root: Path, files: Iterable[Path]) -> int:
     return int(digest.hexdigest()[:12], 16) or 1  # Sphinx ignores an env_version of 0
 
 
+@functools.cache  # derivative names ask for it for every image
 def code_version(module_name: str) -> int:
     """A number that changes whenever the extension's source files change."""
     root = Path(importlib.util.find_spec(module_name).origin).parent
@@ -62,6 +67,23 @@ def site_url(config, path: str = "") -> str | None:
     if not base:
         return None
     return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def page_url(app, docname: str) -> str | None:
+    """The canonical absolute URL of ``docname``; the root document's is the site root.
+
+    The one URL of each page in its canonical link, og:url, the sitemap, structured data and
+    feeds: ``…/index.html`` and ``…/`` serve the same home page, and only the root is what
+    people type and link to.
+    """
+    if docname == app.config.root_doc:
+        return site_url(app.config)
+    return site_url(app.config, app.builder.get_target_uri(docname))
+
+
+def plain_text(markup: str | None) -> str:
+    """The text of a bit of HTML from the template context (a page title): no tags, no entities."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup or ""))
 
 
 def config_location(app, name: str) -> str:

@@ -1,7 +1,7 @@
 """What crawlers read first: a complete, stable sitemap.xml and a robots.txt.
 
-sitemap.xml lists every page of the site, by its absolute URL under
-``html_baseurl``, sorted, whatever the builder (``html`` or ``dirhtml``) and
+sitemap.xml lists every page of the site, by its canonical URL under
+``html_baseurl`` (the home page's is the site root), sorted, whatever the builder (``html`` or ``dirhtml``) and
 whether the build was clean or incremental. It is written here rather than by
 sphinx-sitemap, which lists only the pages written in the current build (an
 incremental build's sitemap lost every unchanged page, and reading its queue
@@ -26,7 +26,7 @@ from xml.etree import ElementTree as ET
 
 from sphinx.util import logging
 
-from ._extension import metadata, site_url
+from ._extension import metadata, page_url, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +36,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 def page_urls(app) -> list[str]:
     """The absolute URL of every document but the excluded ones, sorted."""
     excluded = set(app.config.crawler_files_exclude)
-    return sorted(
-        site_url(app.config, app.builder.get_target_uri(docname))
-        for docname in app.env.found_docs
-        if docname not in excluded
-    )
+    return sorted(page_url(app, docname) for docname in app.env.found_docs if docname not in excluded)
 
 
 def sitemap_xml(urls: list[str]) -> bytes:

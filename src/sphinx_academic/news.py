@@ -6,10 +6,14 @@ The source (``news_file``, default ``news.toml``) holds ``[[item]]`` tables::
     date = "2025-03-07"   # "YYYY-MM-DD", or "YYYY-MM" when only the month is known
     text = "[Mooncake Store](projects/mooncake-store.md) is open-sourced."  # MyST Markdown
 
-- ```` ```{news} ```` renders the items, newest first, each with a
-  ``<time datetime>`` and an anchor (``news-2025-03-07``; a second item on the
-  same date gets ``-2``, in file order). Links in the text are MyST links,
-  resolved like any other link on that page.
+- ```` ```{news} ```` renders the items, newest first, each with its date as
+  written for readers ("Mar 7, 2025") and an anchor (``news-2025-03-07``; a
+  second item on the same date gets ``-2``, in file order). Links in the text
+  are MyST links, resolved like any other link on that page. The date is plain
+  text, not a ``<time datetime>`` nor in an element whose class says "date":
+  reference managers (Zotero) and link unfurlers (metascraper, open-graph-scraper)
+  take the first such element for the date *of the page*, and a news item's date
+  is not the home page's. Machines get the dates from the feed.
 - The Atom 1.0 feed (``news_feed_filename``, default ``atom.xml``) repeats the
   items with links to their anchors, and every page's <head> links to it.
   Dates: an item's ``updated`` is its date at 00:00 UTC; a month-only date
@@ -17,7 +21,9 @@ The source (``news_file``, default ``news.toml``) holds ``[[item]]`` tables::
   is the newest item's, never the build time, so builds are reproducible.
   Entry ids are tag URIs (RFC 4151) ``tag:<authority>,<date>:news/<anchor>``,
   where the authority is ``news_feed_tag_authority`` (default: the host of
-  html_baseurl), so they survive a move between hosts.
+  html_baseurl), so they survive a move between hosts. The feed declares the
+  site's language (``xml:lang``, from ``language``) and links to the page
+  showing the news by its canonical URL (the home page's is the site root).
 - A bad date, a missing or empty text, or an unknown key fails the build with
   the file, the item's line and number, and what is wrong.
 """
@@ -37,11 +43,12 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ._extension import DocumentStateCollector, metadata, site_url
+from ._extension import DocumentStateCollector, metadata, page_url, site_url
 
 logger = logging.getLogger(__name__)
 
 ATOM = "http://www.w3.org/2005/Atom"
+XML = "http://www.w3.org/XML/1998/namespace"  # ElementTree writes it as xml:lang
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _KEYS = {"date", "text"}
@@ -164,15 +171,15 @@ def _item(raw: dict, anchors_used: dict[str, int]) -> NewsItem:
 
 
 class news_date(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
-    """A date; HTML renders it as <time datetime="...">."""
+    """A news item's date, as shown; HTML renders it as a <span> (see the module's docstring)."""
 
 
 def visit_news_date_html(translator, node: news_date) -> None:
-    translator.body.append(translator.starttag(node, "time", "", datetime=node["datetime"]))
+    translator.body.append(translator.starttag(node, "span", ""))
 
 
 def depart_news_date_html(translator, node: news_date) -> None:
-    translator.body.append("</time>")
+    translator.body.append("</span>")
 
 
 def _visit_plain(translator, node) -> None:
@@ -196,7 +203,7 @@ class NewsDirective(SphinxDirective):
             entry += nodes.paragraph(
                 "",
                 "",
-                news_date(item.date, item.label, datetime=item.date, classes=["news-date"]),
+                news_date(item.date, item.label, classes=["news-when"]),
                 nodes.Text(" — "),
                 *text_nodes,
                 *messages,
@@ -245,6 +252,11 @@ def check_news(app) -> None:
     app.env.news_items = items
 
 
+def language_tag(language: str | None) -> str | None:
+    """Sphinx's ``language`` ("en", "zh_CN") as a BCP 47 tag ("en", "zh-CN"), as XML and HTML write it."""
+    return language.replace("_", "-") if language else None
+
+
 def link_feed(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     if NewsCollector.items(app.env) and site_url(app.config):
         config = app.config
@@ -278,7 +290,15 @@ def rendered_items(app, docname: str, page_url: str) -> dict[str, tuple[str, str
 
 
 def atom_feed(
-    items: list[NewsItem], rendered: dict, *, title: str, author: str, home_url: str, self_url: str, tag_authority: str
+    items: list[NewsItem],
+    rendered: dict,
+    *,
+    title: str,
+    author: str,
+    home_url: str,
+    self_url: str,
+    tag_authority: str,
+    language: str | None = None,
 ) -> bytes:
     """The Atom 1.0 document.
 
@@ -293,6 +313,8 @@ def atom_feed(
         return element
 
     feed = ET.Element(f"{{{ATOM}}}feed")
+    if language:
+        feed.set(f"{{{XML}}}lang", language)
     add(feed, "id", self_url)
     add(feed, "title", title)
     add(feed, "updated", items[0].timestamp)
@@ -322,16 +344,16 @@ def write_feed(app, exception) -> None:
         )
         return
     config = app.config
-    page = pages[0]
-    page_url = site_url(config, app.builder.get_target_uri(page))
+    news_page_url = page_url(app, pages[0])
     feed = atom_feed(
         items,
-        rendered_items(app, page, page_url),
+        rendered_items(app, pages[0], news_page_url),
         title=feed_title(config),
         author=config.author,
-        home_url=page_url,
+        home_url=news_page_url,
         self_url=feed_url(config),
         tag_authority=config.news_feed_tag_authority or urlsplit(config.html_baseurl).hostname,
+        language=language_tag(config.language),
     )
     Path(app.outdir, config.news_feed_filename).write_bytes(feed)
 

@@ -1,4 +1,4 @@
-"""Search-result metadata for every page: meta description and indexing rules.
+"""What every page tells machines in its <head>: title, author, description, canonical URL, indexing.
 
 - Each page's description comes from its front matter (``description:``), or
   else from a longer ``summary`` in its metadata (set by an extension that
@@ -9,6 +9,17 @@
   warning located at the page, so the build fails under ``-W``.
 - The description is emitted as ``<meta name="description">`` and handed to
   sphinxext-opengraph as the page's ``og:description`` (so both always agree).
+- Every page names its author (``<meta name="author">``, from ``author``): link
+  unfurlers (metascraper) and Zotero otherwise guess one from the page's links
+  or bylines, and took the home page's "Advisor: …" link for its author.
+- Its title for previews and reference managers (``og:title``, through
+  sphinxext-opengraph) is the one in ``<title>`` (``page_title`` in the template
+  context): the page's title, then " — <site>" unless it names the site already,
+  so a shared link says what the page is and whose ("CV — Ruoyu Qin").
+- Its canonical URL (canonical link and ``og:url``) is ``page_url``'s: the home
+  page's is the site root, not ``…/index.html``, on any host.
+- One viewport tag: Sphinx's layout writes one; the one docutils adds to the
+  page's meta tags goes (the theme's own is left out by ``_templates/layout.html``).
 - Pages listed in ``page_metadata_noindex`` (search, the general index) get
   ``<meta name="robots" content="noindex">`` and no canonical link: they have
   nothing worth finding. Pages in ``page_metadata_no_canonical`` (the 404 page,
@@ -32,7 +43,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.nodes import traverse_parent
 
-from ._extension import DocumentStateCollector, metadata
+from ._extension import DocumentStateCollector, metadata, page_url, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -130,19 +141,44 @@ def check_descriptions(app, env) -> None:
         logger.warning(message, location=(docname, 1), type="page_metadata", subtype="description")
 
 
+# docutils' HTML writer adds one to the page's meta tags; Sphinx's layout has written one already.
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\n?')
+
+
+def page_title(context: dict) -> str:
+    """The page's title as <title> shows it: " — <site>" after it (as Sphinx's layout writes
+    ``titlesuffix``), unless it names the site already."""
+    title = plain_text(context.get("title")).strip()
+    site = plain_text(context.get("docstitle")).strip()
+    if not site or site in title or context.get("embedded"):
+        return title
+    return f"{title} — {site}"
+
+
 def add_page_metadata(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    config = app.config
+    head = _VIEWPORT.sub("", context.get("metatags", ""))
+    # A copy, so that the environment's metadata is not changed for later pages.
+    fields = {**(context.get("meta") or {})}
+    context["page_title"] = page_title(context)
+    fields["og:title"] = context["page_title"]
+    if config.author:
+        head += f'<meta name="author" content="{html.escape(config.author)}" />\n'
     description = DescriptionCollector.state(app.env).get(pagename)
     if description:
-        text = description[0]
-        context["metatags"] = (
-            context.get("metatags", "") + f'<meta name="description" content="{html.escape(text)}" />\n'
-        )
-        # A copy, so that the environment's metadata is not changed for later pages.
-        context["meta"] = {**(context.get("meta") or {}), "og:description": text}
-    if pagename in app.config.page_metadata_noindex:
-        context["metatags"] = context.get("metatags", "") + '<meta name="robots" content="noindex" />\n'
-    if pagename in app.config.page_metadata_noindex or pagename in app.config.page_metadata_no_canonical:
+        head += f'<meta name="description" content="{html.escape(description[0])}" />\n'
+        fields["og:description"] = description[0]
+    url = page_url(app, pagename)
+    if url:
+        fields["og:url"] = url
+    if pagename in config.page_metadata_noindex:
+        head += '<meta name="robots" content="noindex" />\n'
+    if pagename in config.page_metadata_noindex or pagename in config.page_metadata_no_canonical:
         context["pageurl"] = None  # no canonical link
+    elif url and context.get("pageurl"):
+        context["pageurl"] = url
+    context["metatags"] = head
+    context["meta"] = fields
 
 
 def setup(app):

@@ -4,10 +4,12 @@ Config:
     person_jsonld: dict of schema.org Person properties (name, jobTitle, ...),
         written as given; "@context", "@type", "@id" and "url" are added.
     person_jsonld_page: the page that carries it (default: the root document).
+    person_jsonld_profile_pages: pages about the person (a CV), each described
+        as a schema.org ``ProfilePage`` whose ``mainEntity`` is that Person.
 
 The node's ``@id`` is ``<html_baseurl>#person`` (``jsonld.person_id``), so
-other structured data on the site (a paper's ``author``) can point at the
-same person.
+other structured data on the site (a paper's ``author``, a profile page's
+``mainEntity``) points at the same person instead of repeating it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from . import jsonld
-from ._extension import config_location, metadata, site_url
+from ._extension import config_location, metadata, page_url, plain_text, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,20 @@ def person_node(properties: dict, baseurl: str) -> dict:
     }
 
 
+def profile_page_node(properties: dict, baseurl: str, url: str, title: str) -> dict:
+    """A schema.org ProfilePage at ``url`` whose main entity is the Person, by its ``@id``."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "@id": url,
+        "url": url,
+        "name": title,
+        # @type and name as well: readers that do not merge nodes by @id (Google's profile
+        # page check) still see whom the page is about.
+        "mainEntity": {"@type": "Person", "@id": jsonld.person_id(baseurl), "name": properties.get("name")},
+    }
+
+
 def script_tag(data: dict) -> str:
     """``data`` as indented JSON in a <script> (see ``jsonld.script_tag``), then a newline."""
     try:
@@ -44,13 +60,19 @@ def script_tag(data: dict) -> str:
 
 def add_person(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     config = app.config
-    if not config.person_jsonld or pagename != (config.person_jsonld_page or config.root_doc):
+    person_page = pagename == (config.person_jsonld_page or config.root_doc)
+    if not config.person_jsonld or not (person_page or pagename in config.person_jsonld_profile_pages):
         return
     base = site_url(config)
     try:
         if base is None:
             raise ConfigError("person_jsonld needs html_baseurl (the person's @id and url are built from it)")
-        context["metatags"] = context.get("metatags", "") + script_tag(person_node(config.person_jsonld, base))
+        if person_page:
+            data = person_node(config.person_jsonld, base)
+        else:
+            title = context.get("page_title") or plain_text(context.get("title")).strip()
+            data = profile_page_node(config.person_jsonld, base, page_url(app, pagename), title)
+        context["metatags"] = context.get("metatags", "") + script_tag(data)
     except ConfigError as error:
         logger.warning("%s", error, location=config_location(app, "person_jsonld"), type="person_jsonld")
 
@@ -58,5 +80,6 @@ def add_person(app, pagename: str, templatename: str, context: dict, doctree) ->
 def setup(app):
     app.add_config_value("person_jsonld", {}, "html", types=frozenset({dict}))
     app.add_config_value("person_jsonld_page", "", "html", types=frozenset({str}))
+    app.add_config_value("person_jsonld_profile_pages", [], "html", types=frozenset({list, tuple}))
     app.connect("html-page-context", add_person)
     return metadata(__name__)

@@ -5,6 +5,13 @@ page title, its description and the site's address, and the page's og:image
 fields (URL, width, height, alt) point to it; sphinxext-opengraph writes the
 tags. A page whose front matter sets ``og:image`` keeps its own image.
 
+A page whose metadata names a ``card_image`` (a paper with a ``preview``, or
+any page's front matter) gets that image instead, fitted whole into the card
+on the card's background, with its credit line when it has one
+(:class:`FittedCard`, a JPEG made, cached and removed by
+``sphinx_academic.images`` like the page's other images). Its alt text is the
+image's.
+
 Rendered with Pillow rather than sphinxext-opengraph's social cards: those need
 matplotlib (and numpy), which add seconds per build and tens of megabytes, and
 draw 1146×600 cards, not the 1200×630 the networks ask for. Output is
@@ -41,14 +48,18 @@ import io
 import json
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, PngImagePlugin
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from ._extension import code_version, config_location, metadata, package_file
+from . import images
+from ._extension import code_version, config_location, metadata, package_file, plain_text
+from .images.figures import credit_text, text_for
 
 logger = logging.getLogger(__name__)
 
@@ -208,8 +219,111 @@ def render_card(
     return draw.image()
 
 
-def plain_title(title: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", title or "")).strip()
+@dataclass(frozen=True)
+class FittedCard:
+    """An image recipe (``sphinx_academic.images``): the image whole, fitted into the card."""
+
+    background: str
+    accent: str
+    muted: str
+    address: str
+    credit: str | None
+    fit_width: int  #: the image's width on the card
+    font_names: str  #: the fonts as configured: part of the file's name (the paths differ between machines)
+    regular_font: str = field(repr=False)
+    bold_font: str = field(repr=False)
+
+    suffix: ClassVar[str] = ".jpg"
+    media_type: ClassVar[str] = "image/jpeg"
+    label: ClassVar[str] = "card"
+    BAR: ClassVar[int] = 14  # the accent bar on top, as on the drawn cards
+    PAD: ClassVar[int] = 40
+    FOOTER: ClassVar[int] = 64
+    BOX: ClassVar[tuple[int, int]] = (WIDTH - 2 * PAD, HEIGHT - BAR - PAD - FOOTER)
+
+    @classmethod
+    def fitted_width(cls, width: int, height: int) -> int:
+        """The width of a ``width`` × ``height`` image fitted whole into the card."""
+        return max(1, round(width * min(cls.BOX[0] / width, cls.BOX[1] / height)))
+
+    def base_width(self) -> int:
+        return self.fit_width
+
+    def make(self, image: Image.Image) -> Image.Image:
+        card = Image.new("RGB", (WIDTH, HEIGHT), self.background)
+        draw = ImageDraw.Draw(card)
+        draw.rectangle((0, 0, WIDTH, self.BAR), fill=self.accent)
+        box_height = self.BOX[1]
+        size = (self.fit_width, max(1, round(image.height * self.fit_width / image.width)))
+        fitted = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        if fitted.mode == "RGBA":  # transparent parts on white, as on the pages
+            fitted = Image.alpha_composite(Image.new("RGBA", size, "#ffffff"), fitted).convert("RGB")
+        mask = Image.new("L", size, 0)
+        ImageDraw.Draw(mask).rounded_rectangle((0, 0, size[0] - 1, size[1] - 1), radius=12, fill=255)
+        left = (WIDTH - size[0]) // 2
+        top = self.BAR + self.PAD + (box_height - size[1]) // 2
+        card.paste(fitted, (left, top), mask)
+        # Fonts opened here: this runs in the images worker thread, beside the page cards.
+        baseline = HEIGHT - self.FOOTER // 2 - 4
+        bold = ImageFont.truetype(self.bold_font, 26)
+        draw.text((self.PAD, baseline), self.address, font=bold, fill=self.accent, anchor="lm")
+        if self.credit:
+            regular = ImageFont.truetype(self.regular_font, 22)
+            draw.text((WIDTH - self.PAD, baseline), self.credit, font=regular, fill=self.muted, anchor="rm")
+        return card
+
+    def save(self, image: Image.Image, file: io.BufferedIOBase, icc_profile: bytes | None = None) -> None:
+        # JPEG: what every link-preview client reads; 4:4:4 keeps the diagrams' text sharp.
+        image.save(file, "JPEG", quality=85, subsampling=0)
+
+
+CARD_KEY = "social_card"
+
+
+def site_address(config) -> str:
+    base = urlsplit(config.html_baseurl)
+    return (base.netloc + base.path).rstrip("/")
+
+
+def request_fitted_card(app, doctree) -> None:
+    """doctree-read (after sphinx_academic.images reads the page): the page's card_image as its card."""
+    env = app.env
+    uri = env.metadata.get(env.docname, {}).get("card_image")
+    if not uri or app.builder.format != "html":
+        return
+    colors = {**DEFAULT_COLORS, **app.config.social_card_colors}
+    fonts = configured_fonts(app)
+    if fonts is None:
+        return  # reported once, at builder-inited
+
+    def recipe(source):
+        return FittedCard(
+            colors["background"],
+            colors["accent"],
+            colors["muted"],
+            site_address(app.config),
+            credit_text(text_for(env, source.path)),
+            FittedCard.fitted_width(source.width, source.height),
+            " ".join(sorted({**DEFAULT_FONTS, **app.config.social_card_fonts}.values())),
+            str(fonts.regular),
+            str(fonts.bold),
+        )
+
+    images.request_derivative(app, CARD_KEY, uri, (env.docname, None), recipe)
+
+
+def fitted_card_fields(app, pagename: str, title: str, site_name: str) -> dict[str, str] | None:
+    derivative = images.extra_derivative(app.env, pagename, CARD_KEY)
+    if derivative is None:
+        return None
+    text = text_for(app.env, derivative.source.path)
+    return {
+        "og:image": f"{images.IMAGE_FOLDER}/{derivative.name}",
+        "og:image:type": FittedCard.media_type,
+        "og:image:width": str(WIDTH),
+        "og:image:height": str(HEIGHT),
+        "og:image:alt": text.alt if text and text.alt else card_alt(title, site_name),
+    }
 
 
 def card_alt(title: str, site_name: str) -> str:
@@ -270,14 +384,17 @@ def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> N
         return
     config = app.config
     site_name = config.ogp_site_name or config.project
-    title = plain_title(context.get("title"))
+    title = plain_text(context.get("title")).strip()
+    fitted = fitted_card_fields(app, pagename, title, site_name) if fields.get("card_image") else None
+    if fitted:
+        context["meta"] = {**fields, **fitted}
+        return
     relative = f"{IMAGE_DIR}/{pagename}.png"
-    base = urlsplit(config.html_baseurl)
     inputs = {
         "site_name": site_name,
         "title": title,
         "description": fields.get("og:description", ""),
-        "address": (base.netloc + base.path).rstrip("/"),
+        "address": site_address(config),
         "colors": {**DEFAULT_COLORS, **config.social_card_colors},
     }
     fonts = configured_fonts(app)
@@ -291,6 +408,24 @@ def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> N
         "og:image:width": str(WIDTH),
         "og:image:height": str(HEIGHT),
         "og:image:alt": card_alt(title, site_name),
+    }
+
+
+def escape_for_opengraph(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context, last before sphinxext-opengraph: its title and every og: field as attribute text.
+
+    sphinxext-opengraph writes each value into ``content="…"`` replacing only ``"``: the
+    description it derives itself it HTML-escapes first, the fields given to it (the
+    page's description, the card's alt text) and the title it takes from the page's
+    <title> it does not, so a text with "&amp;" or "&lt;" in it would reach a browser as
+    "&" or "<". Given here escaped, every value reads back exactly as written.
+    """
+    if doctree is None:
+        return
+    fields = {"og:title": plain_text(context.get("title")).strip(), **(context.get("meta") or {})}
+    context["meta"] = {
+        name: html.escape(value, quote=False) if name.startswith("og:") and isinstance(value, str) else value
+        for name, value in fields.items()
     }
 
 
@@ -331,8 +466,11 @@ def setup(app):
     setup_opengraph(app)
     app.add_config_value("social_card_colors", {}, "html", types=frozenset({dict}))
     app.add_config_value("social_card_fonts", {}, "html", types=frozenset({dict}))
+    app.setup_extension("sphinx_academic.images")  # makes the fitted cards
     app.connect("builder-inited", check_fonts)
+    app.connect("doctree-read", request_fitted_card, priority=450)  # after images' collector (400)
     app.connect("env-get-outdated", remove_cards)
     # After page_metadata (400) sets og:description, before sphinxext-opengraph (500).
     app.connect("html-page-context", add_card, priority=450)
+    app.connect("html-page-context", escape_for_opengraph, priority=499)
     return metadata(__name__)

@@ -162,4 +162,5 @@ def test_text_is_escaped_for_typst(text):
     from sphinx_academic.cv_pdf.typst_markup import escape
 
     markup = escape(text)
+    assert re.sub(r"\\(.)", r"\1", markup) == text  # the same text, each special character escaped
     assert all(markup[i - 1] == "\\" for i, c in enumerate(markup) if c in "#$*_`<>@[]~-/=+.()" and i)

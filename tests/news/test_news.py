@@ -7,6 +7,7 @@ import re
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 from sphinx_academic import news
 from tests.conftest import ROOTS, build_app, copy_root, no_warnings
@@ -99,16 +100,25 @@ def test_news_page_and_feed_in_a_fixture_site(app):
     no_warnings(app)
     out = app.outdir
     page = (out / "index.html").read_text("utf-8")
-    assert (
-        '<li class="news-item" id="news-2025-03-07"><p><time class="news-date" datetime="2025-03-07">Mar 7, 2025</time>'
-        in page
-    )
+    # The date as text, in no <time datetime> and no class naming a date: Zotero and link
+    # unfurlers would take it for the date of the page.
+    assert '<li class="news-item" id="news-2025-03-07"><p><span class="news-when">Mar 7, 2025</span>' in page
+    assert "<time" not in page
     assert '<a class="reference internal" href="other.html">' in page  # a MyST link, resolved as a doc link
     assert "at FAST '25.</p>" in page  # as written: no smart quotes
     assert 'type="application/atom+xml"' in (out / "other.html").read_text("utf-8")
+    # Newest first; the two items of February 2025 in the file's order, on the page and in the feed.
+    listed = BeautifulSoup(page, "html.parser").select("ul.news > li")
+    assert [li["id"] for li in listed] == ["news-2025-03-07", "news-2025-02", "news-2025-02-2"]
+    texts = ["See the page.", "Month only.", "Second item of the same month, at FAST '25."]
+    assert [li.get_text().split(" — ", 1)[1] for li in listed] == texts
     feed = feedparser.parse((out / "atom.xml").read_bytes())
     assert not feed.bozo
+    assert feed.feed.language == "en"  # xml:lang, from `language`
+    assert feed.feed.link == "https://example.org/site/"  # the home page by its canonical URL
+    assert feed.entries[0].link == "https://example.org/site/#news-2025-03-07"
     assert feed.entries[0].title == "See the page."
+    assert [entry.title for entry in feed.entries] == texts
     assert 'href="https://example.org/site/other.html"' in feed.entries[0].content[0].value
 
 

@@ -71,6 +71,22 @@ def test_fixture_site_emits_descriptions_and_noindex(app):
     assert missing.find("link", rel="canonical") is None
 
 
+@pytest.mark.sphinx("html", testroot="page-metadata")
+def test_pages_name_their_author_and_title_and_the_home_page_is_the_site_root(app):
+    app.build()
+    no_warnings(app)
+    pages = {name: soup(app.outdir / name) for name in ("index.html", "derived.html", "404.html")}
+    for name, page in pages.items():
+        assert meta(page, "author") == "A. Tester", name  # not a name guessed from the page's links
+        # Sphinx's layout writes one; docutils added another to the meta tags.
+        assert len(page.find_all("meta", attrs={"name": "viewport"})) == 1, name
+        # What the page is and whose, as its <title> says it ("Home — Fixture Site").
+        assert meta(page, "og:title") == page.title.get_text() == f"{page.h1.get_text().strip('¶')} — Fixture Site"
+    home, derived = pages["index.html"], pages["derived.html"]
+    assert home.find("link", rel="canonical")["href"] == meta(home, "og:url") == "https://example.org/site/"
+    assert meta(derived, "og:url") == "https://example.org/site/derived.html"
+
+
 @pytest.mark.sphinx("html", testroot="page-metadata-summary")
 def test_summary_from_a_generating_extension_is_trimmed(app):
     app.build()

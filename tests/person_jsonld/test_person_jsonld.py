@@ -52,3 +52,18 @@ def test_fixture_site_has_person_on_root_page_only(app):
     [person] = extruct.extract((out / "index.html").read_text("utf-8"), syntaxes=["json-ld"])["json-ld"]
     assert person["@id"] == "https://example.org/site/#person" and person["alternateName"] == "测试"
     assert extruct.extract((out / "other.html").read_text("utf-8"), syntaxes=["json-ld"])["json-ld"] == []
+
+
+@pytest.mark.sphinx("html", testroot="person-jsonld")
+def test_profile_page_is_about_the_person_by_id(app):
+    app.build()
+    no_warnings(app)
+    [page] = extruct.extract((app.outdir / "cv.html").read_text("utf-8"), syntaxes=["json-ld"])["json-ld"]
+    assert page == {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "@id": "https://example.org/site/cv.html",
+        "url": "https://example.org/site/cv.html",
+        "name": "CV",  # the page title (page_metadata, not in this root, would add " — Fixture Site")
+        "mainEntity": {"@type": "Person", "@id": "https://example.org/site/#person", "name": "A. Tester"},
+    }

@@ -130,9 +130,9 @@ def injected(html: str) -> list[str]:
     """Elements and attributes that only hostile input could have put into ``html``."""
     found = []
     for tag in BeautifulSoup(html, "html.parser").find_all(True):
-        if tag.name == "form" and "pub-filters" in tag.get("class", []):
-            continue  # the engine's own filter form
-        if tag.name in FORBIDDEN_TAGS:
+        if tag.name == "img" and tag.find_parent(class_=["pub-preview", "pub-lead-figure"]):
+            pass  # the entry's own preview image (its attributes are still checked below)
+        elif tag.name in FORBIDDEN_TAGS:
             found.append(f"<{tag.name}>")
         found += [f"{tag.name}[{name}]" for name in tag.attrs if name.lower().startswith("on")]
         href = str(tag.get("href", ""))

@@ -40,6 +40,7 @@ def site(tmp_path, build):
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('extensions.append("tests.publications.read_recorder")\n')
     build(src)
+    assert {"index", "publications/index", "publications/lovelace2024engine"} <= reads(src), "the recorder records"
     age(src)
     return src
 

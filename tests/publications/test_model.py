@@ -359,3 +359,20 @@ def test_digest_changes_with_content_only():
     a = build(entry_text())
     assert build(entry_text()).digest == a.digest
     assert build(entry_text(title="{On Engines!}")).digest != a.digest
+
+
+def test_citation_bibtex_writes_symbols_as_unicode_and_identifiers_as_written():
+    e = build(
+        entry_text(
+            title=r"{Engines {\textemdash} a {\"U}bersicht of {GPU}s}",
+            author=r"{M{\"u}ller, J{\'e}r{\^o}me and Charles Babbage}",
+            pages="{155--170}",
+            url="{https://example.org/a--b}",
+            doi=r"{10.1234/x--y}",
+        )
+    )
+    assert "  title     = {Engines — a Übersicht of {GPU}s},\n" in e.bibtex
+    assert "  author    = {Müller, Jérôme and Charles Babbage},\n" in e.bibtex
+    assert "pages     = {155--170}" in e.bibtex and "{https://example.org/a--b}" in e.bibtex
+    assert "{10.1234/x--y}" in e.bibtex
+    assert e.title == "Engines — a Übersicht of GPUs"  # the page shows the same as before

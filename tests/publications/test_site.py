@@ -11,6 +11,7 @@ from pybtex.database import parse_file
 from sphinx.util.inventory import InventoryFile
 
 from tests.markup import paper_details
+from tests.publications.downloads import download_problems
 
 pytestmark = [
     pytest.mark.sphinx("html", testroot="publications"),
@@ -114,9 +115,8 @@ def test_disclosures_and_stripped_bibtex(fixture_site):
     assert "  month     = mar,\n" in bibtex
     for site_only in ("venue_short", "award", "equal_contribution", "pdf", "eprint", "abstract", "selected"):
         assert site_only not in bibtex
-    button = entry.select_one("button.pub-copy-bibtex")
-    # In the page from the start (no layout shift), hidden by CSS where scripting is off.
-    assert button["type"] == "button" and "pub-js-only" in button["class"]
+    # "Copy BibTeX" needs JavaScript: the script adds it, so no page read without it shows one.
+    assert not soup.select(".pub button")
     download = entry.select_one("a.pub-download-bib")
     assert download["href"] == "lovelace2024engine.bib" and download["download"] == "lovelace2024engine.bib"
     assert entry.select_one("details.pub-abstract") and not soup.select("#babbage2023mill details.pub-abstract")
@@ -125,36 +125,52 @@ def test_disclosures_and_stripped_bibtex(fixture_site):
 def test_downloadable_bib_files_parse_back(fixture_site):
     single = parse_file(str(fixture_site.out / "publications/lovelace2024engine.bib"), "bibtex")
     fields = single.entries["lovelace2024engine"].fields
-    assert fields["title"] == r"The {Analytical Engine} {\textemdash} Notes on {G}-Code: 100\% {\textasciitilde}Exact"
+    # The em dash as its character (every BibTeX reader gets it right); case braces, escapes and
+    # the ASCII-standing \textasciitilde (a bare "~" is a LaTeX space) as written.
+    assert fields["title"] == r"The {Analytical Engine} — Notes on {G}-Code: 100\% {\textasciitilde}Exact"
     assert "award" not in fields and "abstract" not in fields
     every = parse_file(str(fixture_site.out / "publications/publications.bib"), "bibtex")
-    assert len(every.entries) == 5
     hostile = every.entries["hostile2022"]
     assert hostile.fields["title"] == '</script><script>alert("title")</script> & "quotes" <b>bold</b>'
 
 
-def test_filters_present_with_labels_and_hidden_without_script(fixture_site):
+def test_every_download_is_the_citation_shown_with_only_citation_fields(fixture_site, rootdir):
+    """Each .bib download, the all-papers file and the BibTeX on the list and the paper page are
+    the source entry's citation fields, field for field: no site field (award, selected, the
+    preprint of another version...), no field lost."""
+    checked, problems = download_problems(fixture_site.out, rootdir / "test-publications" / "refs.bib")
+    assert checked == [
+        "lovelace2024engine",
+        "babbage2023mill",
+        "babbage2023difference",
+        "babbage2023analytic",
+        "hostile2022",
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_filters_are_made_by_the_script_from_their_slot(fixture_site):
     soup = fixture_site.soup("publications/index.html")
-    form = soup.select_one("form.pub-filters")
-    assert "pub-js-only" in form["class"]
-    selects = form.select("select")
-    assert [s["data-filter"] for s in selects] == ["year", "type"]
-    for select in selects:
-        assert form.select_one(f"label[for={select['id']}]")
-    assert [o.get_text() for o in selects[0].select("option")] == ["All years", "2024", "2023", "2022"]
-    assert [o["value"] for o in selects[1].select("option")] == ["", "conference", "journal", "other"]
+    # They need JavaScript: the page holds only their (empty) slot and options, no control.
+    assert not soup.select(".pub-list-container :is(form, select, label, option, button)")
+    slot = soup.select_one("div.pub-filters-slot")
+    assert slot.get_text() == "" and soup.find(id=slot["data-list"]).select("li.pub")
+    year, kind = json.loads(slot["data-filters"])
+    assert year == ["year", "Year", "All years", [["2024", "2024"], ["2023", "2023"], ["2022", "2022"]]]
+    assert kind[:3] == ["type", "Type", "All types"]
+    assert [value for value, _ in kind[3]] == ["conference", "journal", "other"]
     assert soup.find("script", src=re.compile(r"publications\.js"))
 
 
 def test_no_duplicate_ids(fixture_site):
     for page in ("index.html", "publications/index.html", "cv.html", "publications/lovelace2024engine.html"):
         ids = [tag["id"] for tag in fixture_site.soup(page).select("[id]")]
-        assert len(ids) == len(set(ids)), page
+        assert len(ids) >= 5 and len(ids) == len(set(ids)), (page, ids)
 
 
 def test_selected_on_home_page(fixture_site):
     soup = fixture_site.soup("index.html")
-    assert [li["id"] for li in items(soup)] == ["lovelace2024engine"]
+    assert [li["id"] for li in items(soup)] == ["lovelace2024engine", "babbage2023mill"]  # newest first
     assert soup.select("form.pub-filters") == [] and soup.select("details") == []
     assert soup.select_one("#lovelace2024engine .pub-title a")["href"] == (
         "publications/lovelace2024engine.html#lovelace2024engine"
@@ -164,7 +180,8 @@ def test_selected_on_home_page(fixture_site):
 
 def test_compact_list_for_the_cv(fixture_site):
     soup = fixture_site.soup("cv.html")
-    assert len(items(soup)) == 5
+    assert [li["id"] for li in items(soup)] == [li["id"] for li in items(fixture_site.soup("publications/index.html"))]
+    assert len(items(soup)) == 5  # every entry, in the list's order (newest first)
     assert not soup.select("form.pub-filters, details, button, a.pub-link, section.pub-year")
     assert not soup.find("script", src=re.compile(r"publications\.js"))
     assert soup.find("link", href=re.compile(r"publications\.css"))
@@ -201,8 +218,13 @@ def test_paper_page(fixture_site):
 def test_scholar_meta_tags_in_head(fixture_site):
     head = fixture_site.soup("publications/lovelace2024engine.html").head
     tags = [(m["name"], m["content"]) for m in head.select('meta[name^="citation_"]')]
-    assert [c for n, c in tags if n == "citation_author"] == ["Ada Lovelace", "Charles Babbage", "Jérôme Müller"]
+    # "Last, First": no reader splits a name with a particle or two given names wrongly.
+    assert [c for n, c in tags if n == "citation_author"] == ["Lovelace, Ada", "Babbage, Charles", "Müller, Jérôme"]
     assert dict(tags)["citation_title"] == TITLE
+    # The proceedings, then the conference: Zotero's item type is the last venue tag's.
+    names = [n for n, _ in tags]
+    assert names.index("citation_inbook_title") < names.index("citation_conference_title")
+    assert dict(tags)["citation_inbook_title"] == "Proceedings of the First Engine Symposium (ENGINE 24)"
     assert dict(tags)["citation_conference_title"] == "Proceedings of the First Engine Symposium (ENGINE 24)"
     assert dict(tags)["citation_abstract_html_url"] == "https://example.org/site/publications/lovelace2024engine.html"
     article = fixture_site.soup("publications/babbage2023mill.html").head
@@ -273,4 +295,5 @@ def test_hostile_values_in_metadata(fixture_site):
     assert not re.search(r"[<>]", raw)
     assert json.loads(script.string)["name"].startswith("</script>")
     assert head.select_one('meta[name="citation_title"]')["content"].startswith("</script>")
-    assert head.select_one('meta[name="citation_author"]')["content"] == 'Eve "><img src=x onerror=alert(1)> Mallory'
+    # pybtex reads the lower-case words as the von part of the last name.
+    assert head.select_one('meta[name="citation_author"]')["content"] == '"><img src=x onerror=alert(1)> Mallory, Eve'

@@ -98,7 +98,9 @@ def test_awards_table_pairs_each_award_with_its_year(page):
 
 
 def test_cv_heading_typo_is_fixed(site):
-    for html in html_pages(site):
+    pages = html_pages(site)
+    assert len(pages) >= 10, f"only {len(pages)} pages checked"
+    for html in pages:
         assert "Interst" not in html.read_text("utf-8"), f"{html} repeats the CV's typo"
 
 

@@ -3,60 +3,30 @@
 The browser reserves an image's box from its ``width`` and ``height``
 attributes (with ``height: auto`` in CSS, from their ratio); without them the
 text below jumps once the image loads, which Lighthouse counts as layout
-shift. Sizes come from the image files (``imagesize``, which Sphinx already
-uses, for PNG, JPEG, GIF, WebP and TIFF; the root element's size or viewBox
-for SVG). An image with one
-attribute gets the other from the file's aspect ratio. An image that cannot be
-sized (missing or remote file) is reported as a warning, which fails the build
-with ``-W``: it would shift the layout.
+shift. The images of the pages' documents already have them:
+``sphinx_academic.images`` writes them with the rest of each ``<img>``. This
+step sizes the ones that no document node produced (raw HTML, templates),
+with the same reader of image files (``sphinx_academic.images.image_size``:
+imagesize for PNG, JPEG, GIF, WebP and TIFF; the root element's size or
+viewBox for SVG). An image with one attribute gets the other from the file's
+aspect ratio. An image that cannot be sized (missing or remote file) is
+reported as a warning, which fails the build with ``-W``: it would shift the
+layout.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
-from xml.etree import ElementTree
 
-import imagesize
 from sphinx.application import Sphinx
 
 from .._extension import metadata
+from ..images.sources import image_size
 from .build_output import connect_page_editor, local_file, logger
 from .html_edits import Edits, Tag, scan, start_tag
 
 ORDER = 700  # in the page editing pass
-
-
-def svg_size(path: Path) -> tuple[float, float] | None:
-    """An SVG's size: its root's width and height (in px or unitless), else its viewBox.
-
-    Read here because imagesize finds SVG sizes with a regular expression (a
-    child's width can pass for the image's) and does not read viewBox.
-    """
-    try:
-        root = ElementTree.parse(path).getroot()
-    except (OSError, ElementTree.ParseError):
-        return None
-    pixels = [re.fullmatch(r"\s*([\d.]+)\s*(px)?\s*", root.get(name) or "") for name in ("width", "height")]
-    if all(pixels):
-        return float(pixels[0].group(1)), float(pixels[1].group(1))
-    box = (root.get("viewBox") or "").replace(",", " ").split()
-    return (float(box[2]), float(box[3])) if len(box) == 4 else None
-
-
-def image_size(path: Path) -> tuple[int, int] | None:
-    """The file's intrinsic (width, height) in CSS pixels, or None if unknown."""
-    if path.suffix.lower() == ".svg":
-        width, height = svg_size(path) or (None, None)
-    else:
-        try:
-            width, height = imagesize.get(str(path))
-        except (OSError, ValueError):
-            return None
-    if width is None or height is None or width <= 0 or height <= 0:
-        return None
-    return round(width), round(height)
 
 
 def completed_size(tag: Tag, size: tuple[int, int]) -> dict[str, str]:

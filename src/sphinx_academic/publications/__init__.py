@@ -26,7 +26,8 @@ anchored at ``#<key>`` on that page, listed in ``objects.inv`` for intersphinx.
 
 Field vocabulary (``vocabulary.py`` holds it as data)
 -----------------------------------------------------
-Citation fields (kept, exactly as written, in the BibTeX shown, copied and downloaded):
+Citation fields (kept as written in the BibTeX shown, copied and downloaded, but for LaTeX
+commands that stand for one character, written as that character: ``latex.unicode_symbols``):
     author, title, year (always required); the venue field of the type (required):
     ``@inproceedings``/``@conference``/``@incollection``: booktitle, ``@article``: journal,
     ``@book``: publisher, ``@phdthesis``/``@mastersthesis``: school, ``@techreport``:
@@ -46,6 +47,9 @@ Site-only fields (stripped from every exported BibTeX):
     ``eprint`` + ``eprinttype = {arxiv}``      preprint link, e.g. ``2407.00079``
     ``eprint_note``         how the preprint relates, shown in its link: "Preprint (earlier version)"
     ``eprint_title``        the preprint's own title, when it differs
+    ``preview``             an image, relative to the BibTeX file: a thumbnail in the lists, the lead
+                            figure of the paper page and its link preview (served by
+                            ``sphinx_academic.images``; its alt text, caption and credit come from there)
 Any other field, an unknown entry type, a link that is not http(s), an author
 mark naming someone who is not an author, a duplicate key or a syntax error
 stops the build with the file, line, key and field.

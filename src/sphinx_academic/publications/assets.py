@@ -12,14 +12,17 @@ from .nodes import html_element
 STATIC = Path(__file__).parent / "static"
 CSS = "publications.css"
 JS = "publications.js"
+#: The classes of what the script makes (the filters, the "Copy BibTeX" buttons): no built page
+#: has them, so a CSS pruner must be told (sphinx_academic.page_speed: speed_css_runtime_classes).
+SCRIPT_CLASSES = ("pub-filters", "pub-filter", "pub-filter-select", "pub-filter-status", "pub-copy-bibtex")
 
 
 def _needs(doctree: nodes.document) -> tuple[bool, bool]:
-    """(styles, script): styles for any entry, the script for filters or copy buttons."""
+    """(styles, script): styles for any entry, the script for filters or copy buttons (it makes them)."""
     styles = False
     for node in doctree.findall(html_element):
         classes = node["classes"]
-        if "pub-filters" in classes or "pub-copy-bibtex" in classes:
+        if "pub-filters-slot" in classes or "pub-actions" in classes:
             return True, True
         styles = styles or "pub" in classes
     return styles, False
@@ -40,6 +43,9 @@ def add_static_path(app: Sphinx, config) -> None:
     # At config-inited, so the settings saved with the build equal those of the next one.
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
+    if "speed_css_runtime_classes" in config:  # page_speed prunes CSS: keep the script's
+        known = list(config.speed_css_runtime_classes)
+        config.speed_css_runtime_classes = known + [c for c in SCRIPT_CLASSES if c not in known]
 
 
 def register(app: Sphinx) -> None:

@@ -66,4 +66,6 @@ def renderer(env: BuildEnvironment, document: nodes.document) -> Renderer:
         document.ids[candidate] = document  # reserved: later sections pick other ids
         return candidate
 
-    return Renderer(env.config.publications_owner_names, env.config.publications_pages_dir, new_id)
+    return Renderer(
+        env.config.publications_owner_names, env.config.publications_pages_dir, new_id, bib_path=str(bibfile(env))
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import pybtex.errors
@@ -89,3 +90,126 @@ def split_names(raw: str, problems: list[str] | None = None) -> list[tuple[str, 
 def name_key(name: str) -> str:
     """Comparison form of a decoded name: case and spacing ignored."""
     return _one_line(name).casefold()
+
+
+# -- The citation that visitors copy and download: symbols as Unicode ------------------------
+#
+# BibTeX readers differ most in the LaTeX they understand: citeproc-py 0.11 fails on
+# `{\textemdash}`, `\"{u}` or `\ss{}` and reads `---` as "–-", while a UTF-8 character reads
+# the same everywhere (LaTeX, biber, pybtex, bibtexparser, citation-js, Zotero). So the
+# exported values write each command that stands for one character as that character, and
+# keep everything else as written: case-protecting braces, escapes (`\%`, `\&`), math,
+# commands with arguments, and commands standing for ASCII characters, whose LaTeX meaning
+# the bare character would change (`\textasciitilde` is not `~`, a non-breaking space).
+
+#: Accent commands and the combining character each puts on its letter.
+_ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+}
+_LETTER = r"(?:\\[ij](?![A-Za-z])|[A-Za-z])"
+_ACCENT_COMMAND = (
+    rf"""\\(?P<accent>['`^"~=.]|[uvHckrdb](?![A-Za-z]))\s*(?:\{{\s*(?P<braced>{_LETTER})\s*\}}|(?P<bare>{_LETTER}))"""
+)
+_WORD_COMMAND = r"\\(?P<word>[A-Za-z]+)"
+_COMMAND = re.compile(rf"{_ACCENT_COMMAND}|{_WORD_COMMAND}")
+#: `{\"u}`, `{\textemdash}`: a group holding one command only, which BibTeX treats as one character.
+_SPECIAL_GROUP = re.compile(rf"\{{\s*(?:{_ACCENT_COMMAND}|{_WORD_COMMAND}(?:\{{\}})?)\s*\}}")
+_AFTER_WORD = re.compile(r"\{\}|[ \t]+")  # TeX ends a control word at these, and drops them
+_DASHES = {"---": "—", "--": "–"}
+
+
+def _command_character(match: re.Match) -> str | None:
+    """The one non-ASCII character a command match stands for, or None (keep it as written)."""
+    if match.group("accent"):
+        base = match.group("braced") or match.group("bare")
+        base = base[-1] if base.startswith("\\") else base  # \i, \j: the dotless letters, accented
+        return unicodedata.normalize("NFC", base + _ACCENTS[match.group("accent")])
+    text = codecs.decode("\\" + match.group("word"), "ulatex")
+    return text if text and text.isprintable() and not text.isascii() and "\\" not in text else None
+
+
+def unicode_symbols(text: str) -> str:
+    """A BibTeX value's inner text with LaTeX symbols and accents written as Unicode characters.
+
+    ``{\\textemdash}`` and ``\\textemdash{}`` become "—", ``{\\"u}`` and ``\\"{u}`` "ü",
+    ``---`` "—" and ``--`` "–"; ``{KVCache}``, ``\\%``, ``$\\alpha$`` and ``\\emph{x}`` stay.
+    Google Scholar's case protection in math mode, ``$\\{$DistServe$\\}$``, becomes ``{DistServe}``.
+    """
+    text = re.sub(r"\$\\\{\$([^$]*)\$\\\}\$", r"{\1}", text)
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "{" and (group := _SPECIAL_GROUP.match(text, i)) and (symbol := _command_character(group)):
+            out.append(symbol)
+            i = group.end()
+        elif char == "\\":
+            command = _COMMAND.match(text, i)
+            symbol = _command_character(command) if command else None
+            if symbol:
+                out.append(symbol)
+                i = command.end()
+                if command.group("word") and (after := _AFTER_WORD.match(text, i)):
+                    i = after.end()
+            elif command and command.group("word"):
+                out.append(command.group(0))
+                i = command.end()
+            else:  # an escape (\%, \{, \\) or a control symbol: as written
+                out.append(text[i : i + 2])
+                i += 2
+        elif char == "$":  # math, as written, up to the closing (unescaped) dollar
+            end = re.compile(r"(?<!\\)\$").search(text, i + 1)
+            stop = end.end() if end else n
+            out.append(text[i:stop])
+            i = stop
+        elif text.startswith("--", i):
+            dash = "---" if text.startswith("---", i) else "--"
+            out.append(_DASHES[dash])
+            i += len(dash)
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def unicode_symbols_in_value(source: str) -> str:
+    """A field's value as written in the file (``{…}``, ``"…"``, macros joined with ``#``), with
+    ``unicode_symbols`` applied inside each braced or quoted part; macro names are left alone."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        char = source[i]
+        if char in '{"':
+            end, depth = i + 1, 0
+            while end < n:  # BibTeX's own rule: every brace counts, escaped or not
+                c = source[end]
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    if depth == 0 and char == "{":
+                        break
+                    depth -= 1
+                elif c == '"' and char == '"' and depth == 0:
+                    break
+                end += 1
+            closing = source[end] if end < n else ""
+            out.append(char + unicode_symbols(source[i + 1 : end]) + closing)
+            i = end + 1
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -72,6 +73,19 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Preview:
+    """The entry's preview image (``preview`` field)."""
+
+    path: str  #: relative to the source directory, "/"-separated
+    line: int  #: of the field in the BibTeX file, where a problem with the image is reported
+
+    @property
+    def uri(self) -> str:
+        """As an image node's URI: "/" makes Sphinx resolve it from the source directory."""
+        return "/" + self.path
+
+
+@dataclass(frozen=True)
 class ArxivId:
     """An arXiv identifier, with the primary class when the entry gives it."""
 
@@ -117,6 +131,7 @@ class Entry:
     eprint_title: str | None = None
     arxiv: ArxivId | None = None
     clean: bool = True  #: built without any problem (only then is it reused unchanged by a later build)
+    preview: Preview | None = None
 
     @property
     def type_info(self) -> vocabulary.EntryType:
@@ -333,20 +348,29 @@ def build_entry(raw: RawEntry) -> tuple[Entry | None, list[Problem]]:
         eprint_note=eprint_note,
         eprint_title=_optional_text(values, "eprint_title"),
         arxiv=arxiv,
+        preview=_preview(raw, values.get("preview"), problems),
         clean=not problems,
     )
     return entry, problems
 
 
 def citation_bibtex(raw: RawEntry, kept: list[RawField]) -> str:
-    """The entry as a citation: its citation fields only, each value exactly as written.
+    """The entry as a citation: its citation fields only, each value as written.
 
-    Values keep their source form (braces, macros such as ``feb``, line breaks),
-    so the record matches what the publisher published.
+    Values keep their source form (case-protecting braces, macros such as ``feb``,
+    line breaks), so the record matches what the publisher published, with one
+    change that every BibTeX reader needs: LaTeX symbol and accent commands are
+    written as the Unicode characters they stand for (``latex.unicode_symbols``).
     """
     width = max((len(f.name) for f in kept), default=0)
-    lines = [f"  {f.name.ljust(width)} = {f.source}" for f in kept]
+    lines = [f"  {f.name.ljust(width)} = {_exported_value(f)}" for f in kept]
     return f"@{raw.entry_type}{{{raw.key},\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _exported_value(f: RawField) -> str:
+    if f.name.lower() in vocabulary.VERBATIM_FIELDS:
+        return f.source
+    return latex.unicode_symbols_in_value(f.source)
 
 
 def _optional_text(values: dict[str, str], name: str) -> str | None:
@@ -438,6 +462,20 @@ def _event_dates(
         problems.append(raw.problem(f"the event ends before it starts: {value!r}", "value", "eventdate"))
         return None, None
     return dates[0], dates[-1]
+
+
+def _preview(raw: RawEntry, value: str | None, problems: list[Problem]) -> Preview | None:
+    """The preview image's path, relative to the BibTeX file's folder, as a path from the source directory."""
+    if not value:
+        return None
+    path = value.strip()
+    base = posixpath.dirname(raw.path.replace("\\", "/"))
+    joined = posixpath.normpath(posixpath.join(base, path))
+    if re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I) or path.startswith(("/", "\\")) or joined.split("/")[0] == "..":
+        message = f"expected the path of an image in the repository, relative to {raw.path} (e.g. figures/overview.png)"
+        problems.append(raw.problem(f"{message}, got {value!r}: no preview shown", "value", "preview"))
+        return None
+    return Preview(joined, raw.line_of("preview"))
 
 
 def _links(raw: RawEntry, values: dict[str, str], arxiv: ArxivId | None, problems: list[Problem]) -> tuple[Link, ...]:

@@ -141,6 +141,8 @@ class PaperDirective(SphinxDirective):
         venue = f"; {entry.venue}" if entry.venue else ""
         summary = " ".join(entry.abstract) or f"{entry.title}, by {authors}{venue}, {entry.year}."
         self.env.metadata[self.env.docname].setdefault("summary", summary)
+        if entry.preview:  # the link preview shows it (sphinx_academic.social_card)
+            self.env.metadata[self.env.docname].setdefault("card_image", entry.preview.uri)
         return [section]
 
 

@@ -8,6 +8,7 @@ or an attribute of ``html_element``, so the HTML writer escapes it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -49,11 +50,15 @@ class Style:
     disclosures: bool = True  #: abstract and BibTeX <details>, copy and download
     group_by_year: bool = True
     filters: bool = True
+    preview: bool = True  #: the preview image as a thumbnail
 
 
 FULL = Style()
 SELECTED = Style(disclosures=False, group_by_year=False, filters=False)
-COMPACT = Style(links=False, disclosures=False, group_by_year=False, filters=False)
+COMPACT = Style(links=False, disclosures=False, group_by_year=False, filters=False, preview=False)
+
+#: The thumbnail's width in CSS pixels (publications.css shows it at 10rem).
+THUMBNAIL_WIDTH = 160
 
 
 @dataclass
@@ -61,6 +66,7 @@ class Renderer:
     owner_names: Iterable[str]
     pages_dir: str  #: where paper pages and .bib files live, relative to the root
     new_id: Callable[[str], str]  #: a page-unique id derived from the one asked for
+    bib_path: str | None = None  #: the BibTeX file's absolute path: problems with a preview are reported there
     owner_keys: set[str] = field(init=False)
 
     def __post_init__(self):
@@ -76,7 +82,6 @@ class Renderer:
             filters = self.filters(entries, list_id)
             if filters is not None:
                 container += filters
-        container += self.legend(entries)
         if style.group_by_year:
             for year, group in groupby(entries, key=lambda e: e.year):
                 heading_id = self.new_id(f"{list_id}-{year}")
@@ -86,6 +91,7 @@ class Renderer:
                 container += section
         else:
             container += self.items(entries, style)
+        container += self.legend(entries)  # after the author lists it explains
         if style.disclosures and entries:
             container += element(
                 "p",
@@ -110,6 +116,8 @@ class Renderer:
         item_id = self.new_id(entry.page)
         title_id = self.new_id(f"{item_id}-title")
         li = element("li", classes=["pub"], ids=[item_id], data_year=str(entry.year), data_type=entry.category)
+        if style.preview:
+            li += self.preview_thumbnail(entry)
         li += element("p", self.title(entry, style.title_link), classes=["pub-title"], ids=[title_id])
         li += self.authors(entry)
         li += self.venue_line(entry)
@@ -128,40 +136,43 @@ class Renderer:
         return li
 
     def filters(self, entries: list[Entry], list_id: str) -> nodes.Element | None:
-        """Year and type selects, when the list spans more than one of either.
+        """Where the year and type selects go, when the list spans more than one of either.
 
-        Without JavaScript the form is not shown (``.pub-js-only``, CSS
-        ``scripting: none``) and the page is simply the full list.
+        They need JavaScript, so the script makes them (``publications.js``), from
+        the options in ``data-filters``: without it, and in reader modes and text
+        clients, which ignore CSS, there is no control that does nothing, and the
+        page is simply the full list. The empty slot keeps their room (CSS, where
+        scripting is on), so they appear without moving the list.
         """
         years = sorted({e.year for e in entries}, reverse=True)
         categories = {e.category: e.type_info.label for e in entries}
         selects = []
         if len(years) > 1:
-            selects.append(("year", "Year", "All years", [(str(y), str(y)) for y in years]))
+            selects.append(["year", "Year", "All years", [[str(y), str(y)] for y in years]])
         if len(categories) > 1:
-            selects.append(("type", "Type", "All types", sorted(categories.items(), key=lambda kv: kv[1])))
+            selects.append(
+                ["type", "Type", "All types", [list(kv) for kv in sorted(categories.items(), key=lambda kv: kv[1])]]
+            )
         if not selects:
             return None
-        form = element(
-            "form",
-            classes=["pub-filters", "pub-js-only"],
+        return element(
+            "div",
+            classes=["pub-filters-slot"],
             html_only=True,
-            aria_label="Filter publications",
             data_list=list_id,
+            data_count=str(len(selects)),  # how many rows the selects take on a phone (publications.css)
+            data_filters=json.dumps(selects, ensure_ascii=False, separators=(",", ":")),
         )
-        for name, label, everything, options in selects:
-            select_id = self.new_id(f"{list_id}-filter-{name}")
-            form += element("label", label, for_=select_id)
-            select = element("select", ids=[select_id], data_filter=name)
-            select += element("option", everything, value="")
-            for value, text in options:
-                select += element("option", text, value=value)
-            form += select
-        form += element("output", classes=["pub-filter-status"], aria_live="polite")
-        return form
 
     def legend(self, entries: Iterable[Entry]) -> list[nodes.Element]:
-        """The meaning of the author marks used by these entries, in words."""
+        """The meaning of the author marks used by these entries, in words, for the eye.
+
+        Each mark carries its meaning after the name already ("Ruoyu Qin* (equal
+        contribution)", the words for screen readers and text clients), so the
+        legend is hidden from assistive technology: read out, or extracted by a
+        reader mode (which drops what is ``aria-hidden``), it would repeat them.
+        It follows the author lists it explains.
+        """
         authors = [a for e in entries for a in e.authors]
         parts = []
         if any(a.equal_contribution for a in authors):
@@ -170,11 +181,11 @@ class Renderer:
             parts.append((vocabulary.CORRESPONDING_MARK, "Corresponding author"))
         if not parts:
             return []
-        legend = element("p", classes=["pub-legend"])
+        legend = element("p", classes=["pub-legend"], aria_hidden="true")
         for i, (mark, meaning) in enumerate(parts):
             if i:
                 legend += nodes.Text(" · ")
-            legend += element("span", mark, classes=["pub-mark"], aria_hidden="true")
+            legend += element("span", mark, classes=["pub-mark"])
             legend += nodes.Text(f" {meaning}")
         return [legend]
 
@@ -258,17 +269,10 @@ class Renderer:
             classes=["pub-bibtex", "no-search"],
             open="" if open_ else None,
         )
+        # The script adds a "Copy BibTeX" button after the link (publications.js): it needs
+        # JavaScript, so it is not in the page for those without it, nor for text clients.
         actions = element(
             "p",
-            element(
-                "button",
-                "Copy BibTeX",
-                classes=["pub-copy-bibtex", "pub-js-only"],
-                type="button",
-                html_only=True,
-                aria_describedby=described_by,
-            ),
-            " ",
             element(
                 "a",
                 "Download .bib",
@@ -298,6 +302,7 @@ class Renderer:
         article += self.venue_line(entry)
         if entry.links:
             article += self.links(entry, title_id)
+        article += self.lead_figure(entry)
         if entry.abstract:
             article += heading("Abstract", self.new_id("abstract"))
             article += element("div", *(element("p", p) for p in entry.abstract), classes=["pub-abstract-full"])
@@ -307,6 +312,26 @@ class Renderer:
         article += self.bibtex(entry, title_id, open_=True)
         article += cited_by
         return article
+
+    def preview_image(self, entry: Entry, **attributes) -> nodes.image:
+        """The preview as an ordinary image node: sphinx_academic.images serves it (alt, caption, credit)."""
+        # A rawsource, or Sphinx's ApplySourceWorkaround resets the line to 0.
+        image = nodes.image(f"preview = {{{entry.preview.path}}}", uri=entry.preview.uri, **attributes)
+        image.source, image.line = self.bib_path, entry.preview.line
+        return image
+
+    def preview_thumbnail(self, entry: Entry) -> list[nodes.Element]:
+        """The preview beside the entry: decorative (it repeats the title), so its alt text is empty."""
+        if entry.preview is None:
+            return []
+        image = self.preview_image(entry, alt="", width=f"{THUMBNAIL_WIDTH}px", loading="lazy")
+        return [element("div", image, classes=["pub-preview"])]
+
+    def lead_figure(self, entry: Entry) -> list[nodes.Element]:
+        """The preview at the head of the paper page, as a figure (its caption: sphinx_academic.images)."""
+        if entry.preview is None:
+            return []
+        return [nodes.figure("", self.preview_image(entry), classes=["pub-lead-figure"])]
 
     def details(self, entry: Entry) -> nodes.Element:
         dl = element("dl", classes=["pub-details"])

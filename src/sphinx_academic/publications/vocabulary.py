@@ -37,6 +37,10 @@ class EntryType:
     scholar_venue_tag: str | None  #: Google Scholar meta tag for that field
     container_type: str | None  #: schema.org type of what it is part of (JSON-LD)
     venue_required: bool = True  #: a missing venue is reported
+    #: The Zotero item type, for the types whose Highwire tags do not tell Zotero (a book, a
+    #: preprint, other works): its Embedded Metadata translator reads it from ``dcterms.type``.
+    zotero_type: str | None = None
+    opengraph_type: str = "article"  #: og:type of the paper page (never "website": see citation_metadata)
 
 
 _CONFERENCE = EntryType(
@@ -44,14 +48,25 @@ _CONFERENCE = EntryType(
 )
 _JOURNAL = EntryType("journal", "Journal article", ("journal", "journaltitle"), "citation_journal_title", "Periodical")
 _CHAPTER = EntryType("chapter", "Book chapter", ("booktitle", "maintitle"), "citation_inbook_title", "Book")
-_BOOK = EntryType("book", "Book", ("publisher",), None, None, venue_required=False)
+_BOOK = EntryType(
+    "book", "Book", ("publisher",), None, None, venue_required=False, zotero_type="book", opengraph_type="book"
+)
 _THESIS = EntryType("thesis", "Thesis", ("school", "institution"), "citation_dissertation_institution", None)
 _REPORT = EntryType(
     "report", "Technical report", ("institution", "school"), "citation_technical_report_institution", None
 )
-_OTHER = EntryType("other", "Other", ("howpublished", "publisher", "organization"), None, None, venue_required=False)
+_OTHER = EntryType(
+    "other",
+    "Other",
+    ("howpublished", "publisher", "organization"),
+    None,
+    None,
+    venue_required=False,
+    zotero_type="document",
+)
 #: Not an entry type of its own: an entry whose venue is an eprint server (arXiv) becomes one.
-PREPRINT = EntryType("preprint", "Preprint", (), "citation_technical_report_institution", None, venue_required=False)
+#: No venue tag: a technical-report institution would make Zotero save a report, not a preprint.
+PREPRINT = EntryType("preprint", "Preprint", (), None, None, venue_required=False, zotero_type="preprint")
 
 #: BibTeX's and biblatex's entry types (with their aliases), by what they are shown as.
 ENTRY_TYPES: dict[str, EntryType] = {
@@ -125,6 +140,16 @@ CITATION_FIELDS = frozenset(
     """.split()
 )
 
+#: Citation fields that hold identifiers, numbers or dates rather than text: exported exactly as
+#: written (``unicode_symbols`` would read ``--`` in a URL or a page range as a dash).
+VERBATIM_FIELDS = frozenset(
+    """
+    url doi eprint eprinttype eprintclass archiveprefix primaryclass isbn issn isrn ismn iswc isan
+    pages year month date origdate key crossref volume number issue numpages articleno eid issue_date
+    pagetotal pagination bookpagination mrnumber zbl pmid pmcid ee
+    """.split()
+)
+
 #: Reference-manager and library bookkeeping: never shown, never exported.
 BOOKKEEPING_FIELDS = frozenset(
     """
@@ -177,6 +202,7 @@ SITE_FIELDS = frozenset(
         "venue",  # where the event took place, e.g. "Santa Clara, CA, USA"
         "eprint_note",  # the eprint is another version of the work, e.g. "earlier version"
         "eprint_title",  # that version's own title, when it differs from the paper's
+        "preview",  # al-folio's preview image: a path relative to the BibTeX file, e.g. figures/x.png
     }
     | (set(LINK_FIELDS) - CITATION_FIELDS)
 )

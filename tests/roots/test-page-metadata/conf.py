@@ -2,6 +2,7 @@
 
 project = "Fixture Site"
 author = "A. Tester"
+html_title = "Fixture Site"
 html_baseurl = "https://example.org/site/"
 html_theme = "basic"
 extensions = ["myst_parser", "sphinxext.opengraph", "sphinx_academic.page_metadata"]

@@ -1,4 +1,4 @@
-"""sphinx_academic.person_jsonld: the Person on the root page (tests/person_jsonld/)."""
+"""sphinx_academic.person_jsonld: the Person on the root page, a profile page about them (tests/person_jsonld/)."""
 
 project = "Fixture Site"
 author = "A. Tester"
@@ -6,3 +6,4 @@ html_baseurl = "https://example.org/site/"
 html_theme = "basic"
 extensions = ["myst_parser", "sphinx_academic.person_jsonld"]
 person_jsonld = {"name": "A. Tester", "alternateName": "测试"}
+person_jsonld_profile_pages = ["cv"]

@@ -20,8 +20,8 @@ from tests.conftest import ROOT
 from . import harness
 
 FAILURE_SHOTS = ROOT / "_build" / "screenshots" / "failures"
-_session: dict = {}  # browser and base URL, for the failure screenshots
-VISITED = pytest.StashKey[list]()  # pages a test looked at, screenshotted if it fails
+_session: dict = {}  # the browser and the real site's URL, for the failure screenshots
+VISITED = pytest.StashKey[list]()  # (server URL, page) a test looked at, screenshotted if it fails
 
 
 @pytest.fixture(scope="session")
@@ -72,16 +72,21 @@ def _watch(context, page, visit: Visit, base_url: str) -> None:
 
 
 @pytest.fixture
-def visit(browser, base_url, request):
+def visit(browser, request):
     """visit("cv/index.html", mode="dark", viewport=harness.PHONE, javascript=True,
-    stored=True, **context_options) -> Visit, loaded and network-idle.
+    stored=True, server=None, **context_options) -> Visit, loaded and network-idle.
 
-    Whatever the test does there, the console must stay free of errors and warnings:
-    the test errors at teardown otherwise, naming the page and the messages."""
+    Pages come from the real site's server, or from `server` (the URL of another served
+    site, such as a fixture). Whatever the test does there, the console must stay free of
+    errors and warnings: the test errors at teardown otherwise, naming the page and the messages."""
     contexts, visits = [], []
     visited = request.node.stash.setdefault(VISITED, [])
 
-    def open_page(relative, *, mode="light", viewport=harness.DESKTOP, javascript=True, stored=True, **options):
+    def open_page(
+        relative, *, mode="light", viewport=harness.DESKTOP, javascript=True, stored=True, server=None, **options
+    ):
+        # The real site's server only when a test asks for one of its pages: a fixture site needs no build.
+        base_url = server or request.getfixturevalue("base_url")
         context = harness.new_context(
             browser,
             mode=mode,
@@ -95,7 +100,7 @@ def visit(browser, base_url, request):
         result = Visit(relative, page)
         visits.append(result)
         _watch(context, page, result, base_url)
-        visited.append(relative)
+        visited.append((base_url, relative))
         page.goto(base_url + relative, wait_until="load")
         page.wait_for_load_state("networkidle")
         return result
@@ -108,7 +113,7 @@ def visit(browser, base_url, request):
         pytest.fail("console errors or warnings while the test ran:\n  " + "\n  ".join(noisy))
 
 
-_shot_pages: set[str] = set()
+_shot_pages: set[tuple[str, str]] = set()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -118,12 +123,14 @@ def pytest_runtest_makereport(item, call):
     if report.when != "call" or not report.failed or "browser" not in _session:
         return
     pages = list(dict.fromkeys(item.stash.get(VISITED, [])))
-    for relative in pages:
-        if relative in _shot_pages:
+    for server, relative in pages:
+        if (server, relative) in _shot_pages:
             continue
-        _shot_pages.add(relative)
+        _shot_pages.add((server, relative))
+        # A fixture site's pages go apart: their names are often the real site's too.
+        folder = FAILURE_SHOTS if server == _session.get("base_url") else FAILURE_SHOTS / "fixtures"
         try:
-            written = harness.capture_screenshots(_session["browser"], _session["base_url"], relative, FAILURE_SHOTS)
+            written = harness.capture_screenshots(_session["browser"], server, relative, folder)
         except Exception as error:  # a screenshot must never hide the real failure
             report.sections.append(("screenshots", f"could not capture {relative}: {error}"))
         else:

@@ -121,5 +121,7 @@ def test_pages_link_to_the_pdf(page, relative, href, label):
 def test_the_pdf_text_is_the_cv_pages(cv_page, text):
     """Nothing in the PDF that the page does not say: its words are the page's (same source)."""
     page_words = set(normalise(main_text(BeautifulSoup(str(cv_page), "html.parser"))).replace("·", " ").split())
-    extra = [word for word in text.replace("•", " ").split() if word not in page_words and word != "·"]
+    words = text.replace("•", " ").split()
+    assert len(words) > 150, f"the PDF has only {len(words)} words"
+    extra = [word for word in words if word not in page_words and word != "·"]
     assert not extra, extra

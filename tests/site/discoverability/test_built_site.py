@@ -12,9 +12,11 @@ from urllib.parse import urldefrag
 import extruct
 import feedparser
 import pytest
+import yaml
 from PIL import Image
 from pybtex.database import parse_file
 
+from sphinx_academic.news import load_news
 from tests.conftest import ROOT
 from tests.markup import meta
 from tests.site.conftest import NOINDEX_PAGES, NOT_FOUND_PAGE
@@ -79,16 +81,18 @@ def opengraph(html: str, url: str) -> dict[str, str]:
     return dict(og["properties"])
 
 
-def test_every_page_has_absolute_opengraph_tags_and_a_twitter_card(site, content_pages, base_url):
+def test_every_page_has_absolute_opengraph_tags_and_a_twitter_card(site, content_pages, base_url, canonical_url):
     for name, page in content_pages.items():
-        og = opengraph(str(page), base_url + name)
+        og = opengraph(str(page), canonical_url(name))
         missing = [key for key in OG_REQUIRED if not og.get(key)]
         assert not missing, f"{name}: no {missing}"
-        assert og["og:url"] == base_url + name, name
-        assert og["og:image"].startswith(base_url) and og["og:image"].endswith(".png"), name
+        assert og["og:url"] == canonical_url(name), name
+        assert og["og:image"].startswith(base_url), name
         assert (og["og:image:width"], og["og:image:height"]) == ("1200", "630"), name
         image = Image.open(site / og["og:image"].removeprefix(base_url))  # self-hosted, really that size
-        assert (image.format, image.size) == ("PNG", (1200, 630)), name
+        # A drawn card (PNG), or a paper's preview fitted into one (JPEG): formats every client reads.
+        assert (image.get_format_mimetype(), image.size) == (og["og:image:type"], (1200, 630)), name
+        assert og["og:image:type"] in ("image/png", "image/jpeg"), name
         assert meta(page, "twitter:card") == "summary_large_image", name
         canonical = page.find("link", rel="canonical")
         if name != NOT_FOUND_PAGE:
@@ -106,6 +110,34 @@ def test_descriptions_are_unique_and_of_useful_length(content_pages):
         descriptions[name] = text
     shared = [text for text, n in Counter(descriptions.values()).items() if n > 1]
     assert not shared, shared
+
+
+def front_matter(source: Path) -> dict:
+    text = source.read_text("utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    return yaml.safe_load(text.split("---\n", 2)[1]) or {}
+
+
+def test_descriptions_are_the_text_their_source_gives_exactly(content_pages, page):
+    """A page's description is its front matter's, character for character (quotes, ampersands);
+    a paper page's is its abstract, cut at a word."""
+    written = 0
+    for name, parsed in content_pages.items():
+        source = ROOT / name.replace(".html", ".md")
+        if source.is_file():
+            description = front_matter(source).get("description")
+            assert description, f"{source.relative_to(ROOT)}: no description in its front matter"
+            assert meta(parsed, "description") == meta(parsed, "og:description") == " ".join(description.split()), name
+            written += 1
+    assert written >= 8, f"only {written} pages with a description of their own"
+    for name in paper_pages():
+        parsed = page(name)
+        abstract = " ".join(parsed.select_one(".pub-abstract-full").get_text(" ").split())
+        description = meta(parsed, "description")
+        assert meta(parsed, "og:description") == description, name
+        assert description.endswith("…") and abstract.startswith(description.removesuffix("…")), (name, description)
+        assert abstract[len(description) - 1] == " ", f"{name}: the description is not cut at a word: {description!r}"
 
 
 def test_titles_are_unique_and_name_the_site_once(content_pages):
@@ -186,10 +218,10 @@ def sitemap_urls(site) -> list[str]:
     return [loc.text for loc in ET.parse(site / "sitemap.xml").getroot().findall("sm:url/sm:loc", ns)]
 
 
-def test_sitemap_lists_exactly_the_public_pages(site, public_pages, base_url):
+def test_sitemap_lists_exactly_the_public_pages(site, public_pages, canonical_url):
     urls = sitemap_urls(site)
     assert len(urls) == len(set(urls))
-    assert set(urls) == {base_url + name for name in public_pages}
+    assert set(urls) == {canonical_url(name) for name in public_pages}  # the home page as the site root
     assert urls == sorted(urls)  # stable from build to build
 
 
@@ -201,7 +233,15 @@ def test_robots_txt_allows_every_page_and_names_the_sitemap(site, public_pages, 
         assert parser.can_fetch("*", base_url + name), name
 
 
-def test_feed_matches_the_news_file_and_links_to_built_pages(site, page, content_pages, base_url):
+def news_newest_first() -> list[dict]:
+    """news.toml's items as the site must show them: newest first, a month-only date on the 1st,
+    items of the same date in the file's order (sorted() is stable, also in reverse)."""
+    items = tomllib.loads((ROOT / "news.toml").read_text("utf-8"))["item"]
+    assert items, "news.toml has no items: nothing to check"
+    return sorted(items, key=lambda item: f"{item['date']}-01"[:10], reverse=True)
+
+
+def test_feed_matches_the_news_file_and_links_to_built_pages(site, page, content_pages, base_url, canonical_url):
     news = tomllib.loads((ROOT / "news.toml").read_text("utf-8"))["item"]
     feed = feedparser.parse((site / "atom.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
@@ -211,29 +251,40 @@ def test_feed_matches_the_news_file_and_links_to_built_pages(site, page, content
     assert feed.feed.updated == f"{newest}T00:00:00Z"
     assert len({entry.id for entry in feed.entries}) == len(news)
     dates = []
+    assert feed.feed.language == "en"  # xml:lang
+    pages = {canonical_url(name): name for name in content_pages}
     for entry in feed.entries:
         assert entry.title and entry.id.startswith("tag:")
         url, anchor = urldefrag(entry.link)
-        target = url.removeprefix(base_url)
+        target = pages.get(url, url)  # the home page by its canonical URL, the site root
         assert url.startswith(base_url) and (site / target).is_file(), entry.link
         assert page(target).find(id=anchor) is not None, entry.link
         for link in (a for a in page(target).find(id=anchor).find_all("a")):
             if not link["href"].startswith(("http:", "https:", "mailto:")):
                 assert (site / Path(target).parent / link["href"].split("#")[0]).is_file(), link["href"]
         dates.append(entry.updated_parsed[:3])
-    assert dates == sorted(dates, reverse=True)
-    expected = sorted(((int(d[:4]), int(d[5:7]), int(d[8:10] or 1)) for d in (i["date"] for i in news)), reverse=True)
-    assert dates == expected
+    newest_first = [f"{item['date']}-01"[:10] for item in news_newest_first()]
+    assert dates == [tuple(int(part) for part in day.split("-")) for day in newest_first]
     for name, parsed in content_pages.items():
         link = parsed.find("link", rel="alternate", type="application/atom+xml")
         assert link is not None and link["href"] == base_url + "atom.xml", name
 
 
-def test_home_page_news_list_has_machine_readable_dates(page):
+def test_home_page_news_list_dates_its_items_but_not_the_page(page, site):
+    """Each item shows its date, and its anchor holds it; no `<time datetime>`, which Zotero and
+    link unfurlers read as the date of the page (the feed has the dates for machines)."""
     items = page("index.html").select("ul.news > li")
-    news = tomllib.loads((ROOT / "news.toml").read_text("utf-8"))["item"]
-    assert sorted(li.find("time")["datetime"] for li in items) == sorted(item["date"] for item in news)
+    news, problems = load_news(ROOT / "news.toml")
+    assert not problems
+    assert [(li["id"], li.select_one(".news-when").get_text()) for li in items] == [(n.anchor, n.label) for n in news]
+    assert [n.date for n in news] == [item["date"] for item in news_newest_first()]
+    assert not page("index.html").find("time")
     assert "**" not in page("index.html").select_one("ul.news").get_text()  # Markdown was parsed
+    # The feed lists the same items in the same order, each titled with its text on the page.
+    feed = feedparser.parse((site / "atom.xml").read_bytes())
+    shown = [" ".join(li.get_text().split(" — ", 1)[1].split()) for li in items]
+    assert [entry.title for entry in feed.entries] == shown
+    assert [urldefrag(entry.link)[1] for entry in feed.entries] == [li["id"] for li in items]
 
 
 @pytest.mark.parametrize(

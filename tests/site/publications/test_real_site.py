@@ -8,7 +8,9 @@ import re
 import pytest
 from pybtex.database import parse_file
 
+from tests.conftest import ROOT
 from tests.markup import paper_details
+from tests.publications.downloads import download_problems
 
 KEY = "qin2025mooncake"
 TITLE = "Mooncake: Trading More Storage for Less Computation — A KVCache-centric Architecture for Serving LLM Chatbot"
@@ -95,6 +97,14 @@ def test_bibtex_is_the_usenix_citation(listed, site):
     assert str(download.persons["author"][0]) == "Qin, Ruoyu"
 
 
+def test_every_download_is_the_citation_shown_with_only_citation_fields(site):
+    """Every paper's .bib, the all-papers file and the BibTeX shown on the list and the paper
+    page: the refs.bib entry's citation fields, field for field, and nothing else."""
+    checked, problems = download_problems(site, ROOT / "refs.bib")
+    assert checked == list(parse_file(str(ROOT / "refs.bib")).entries), "every refs.bib entry is listed and checked"
+    assert not problems, "\n".join(problems)
+
+
 def test_paper_page(page):
     paper = page(f"publications/{KEY}.html")
     assert paper.h1.get_text().rstrip("#") == TITLE
@@ -116,7 +126,9 @@ def test_paper_page(page):
 
 def test_scholar_tags_and_json_ld(page):
     head = page(f"publications/{KEY}.html").head
-    assert [m["content"] for m in head.select('meta[name="citation_author"]')] == AUTHORS
+    # Last name first: no reader splits "van Beethoven, Ludwig" wrongly.
+    last_first = [", ".join(reversed(name.rsplit(" ", 1))) for name in AUTHORS]
+    assert [m["content"] for m in head.select('meta[name="citation_author"]')] == last_first
     assert head.select_one('meta[name="citation_title"]')["content"] == TITLE
     assert head.select_one('meta[name="citation_publication_date"]')["content"] == "2025/02"
     assert head.select_one('meta[name="citation_conference_title"]')["content"] == (
@@ -132,7 +144,9 @@ def test_scholar_tags_and_json_ld(page):
     assert [a["name"] for a in data["author"]] == AUTHORS
     assert data["author"][0]["@id"].endswith("/#person")
     assert data["award"] == "Erik Riedel Best Paper Award"
-    assert "https://arxiv.org/abs/2407.00079" not in data.get("sameAs", [])
+    # The same work elsewhere: the publisher's page (USENIX issues no DOI), not the preprint,
+    # which is an earlier version with another title.
+    assert data["sameAs"] == ["https://www.usenix.org/conference/fast25/presentation/qin"]
 
 
 def test_selected_on_home_page_and_compact_on_cv(page):

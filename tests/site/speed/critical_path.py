@@ -25,13 +25,15 @@ NON_BLOCKING_MEDIA = re.compile(r"^\s*print\s*$", re.I)
 
 def compressed_size(path: Path) -> int:
     data = path.read_bytes()
-    return len(data) if path.suffix in (".woff2", ".woff", ".png", ".jpg", ".webp") else len(gzip.compress(data, 6))
+    already_compressed = (".woff2", ".woff", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif")
+    return len(data) if path.suffix.lower() in already_compressed else len(gzip.compress(data, 6))
 
 
 @dataclass
 class CriticalPath:
     page: Path
     files: dict[str, int] = field(default_factory=dict)  # file (relative to the site) -> bytes
+    images: set[str] = field(default_factory=set)  # those of them an <img> loads
 
     @property
     def total(self) -> int:
@@ -77,13 +79,73 @@ def critical_path(site: Path, page: Path) -> CriticalPath:
     return result
 
 
+#: The phone image budgets assume: Lighthouse's mobile emulation, 412 CSS px wide at density 1.75.
+PHONE_WIDTH, PHONE_DENSITY = 412, 1.75
+REM = 16
+
+
+def css_length(text: str, viewport: float) -> float | None:
+    """A length of a ``sizes`` attribute in CSS px: 56rem, 380px, 100vw, calc(100vw - 2rem)."""
+    text = text.strip()
+    calc = re.fullmatch(r"calc\((.+?)\s*([-+])\s*(.+)\)", text)
+    if calc:
+        left, right = css_length(calc.group(1), viewport), css_length(calc.group(3), viewport)
+        return None if left is None or right is None else left + (right if calc.group(2) == "+" else -right)
+    match = re.fullmatch(r"([\d.]+)(px|rem|em|vw)", text)
+    if not match:
+        return None
+    value, unit = float(match.group(1)), match.group(2)
+    return value * {"px": 1, "rem": REM, "em": REM, "vw": viewport / 100}[unit]
+
+
+def displayed_width(sizes: str, viewport: float) -> float | None:
+    """The width a ``sizes`` attribute gives at a viewport width ((min-width: …) conditions only)."""
+    for entry in sizes.split(","):
+        condition = re.match(r"\s*\(min-width:\s*([\d.]+)(px|em|rem)\)\s*(.+)", entry)
+        if condition:
+            minimum = float(condition.group(1)) * (1 if condition.group(2) == "px" else REM)
+            if viewport >= minimum:
+                return css_length(condition.group(3), viewport)
+        elif "(" not in entry.split("calc")[0]:
+            return css_length(entry, viewport)
+    return None
+
+
+def phone_image(tag) -> str:
+    """The URL a phone loads for an <img>: its srcset candidate for PHONE_WIDTH and PHONE_DENSITY."""
+    candidates = [c.strip().rsplit(" ", 1) for c in (tag.get("srcset") or "").split(",") if c.strip()]
+    if not candidates:
+        return tag.get("src") or ""
+    if all(d.endswith("w") for _, d in candidates):
+        width = displayed_width(tag.get("sizes") or "100vw", PHONE_WIDTH)
+        if width is None:
+            return tag.get("src") or ""
+        needed = width * PHONE_DENSITY  # width descriptors: pixels
+    else:
+        needed = PHONE_DENSITY  # density descriptors: "1x", "2x"
+    by_size = sorted((float(d[:-1]), url) for url, d in candidates)
+    return next((url for size, url in by_size if size >= needed), by_size[-1][1])
+
+
 def page_weight(site: Path, page: Path) -> CriticalPath:
-    """Everything of the site's own a page loads, deferred scripts and images included."""
+    """Everything of the site's own a page loads before the reader scrolls: deferred scripts,
+    and the images that are not lazy (the file a phone takes from each srcset)."""
     result = critical_path(site, page)
     for tag in scan(page.read_text("utf-8")):
-        url = tag.get("src") if tag.name in ("script", "img") else tag.get("href") if tag.name == "link" else None
+        if tag.name == "img":
+            url = None if tag.get("loading") == "lazy" else phone_image(tag)
+        else:
+            url = tag.get("src") if tag.name == "script" else tag.get("href") if tag.name == "link" else None
         if url and (tag.name != "link" or {"stylesheet", "preload", "icon"} & set((tag.get("rel") or "").split())):
             path = local_file(site, page, url)
             if path is not None:
-                result.files.setdefault(path.relative_to(site.resolve()).as_posix(), compressed_size(path))
+                name = path.relative_to(site.resolve()).as_posix()
+                result.files.setdefault(name, compressed_size(path))
+                if tag.name == "img":
+                    result.images.add(name)
     return result
+
+
+def image_bytes(weight: CriticalPath) -> int:
+    """The bytes of the page's <img> files among what it loads."""
+    return sum(weight.files[name] for name in weight.images)

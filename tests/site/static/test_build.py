@@ -127,6 +127,8 @@ def broken(clean_builds, tmp_path_factory) -> dict[str, dict[str, str]]:
     _, runs, serial, parallel = clean_builds
     for run in runs:
         assert run.returncode == 0, f"a clean build failed (exit {run.returncode}):\n{run.stderr[-4000:]}"
+    built = files_under(serial)
+    assert len(built) > 50 and "index.html" in built, f"the serial build wrote only {len(built)} files"
     differing = differences(serial, parallel, ("serial", "-j 2"))
     if not differing:
         return {"reproducible": {}, "parallel": {}}

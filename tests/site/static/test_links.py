@@ -93,13 +93,16 @@ def references_in(soup: BeautifulSoup):
 
 def test_every_reference_on_the_page_resolves(built_page, site, page):
     document = site / built_page
-    broken = []
+    broken, checked = [], 0
     for tag, attribute, url in references_in(page(built_page)):
         if tag.name == "a" and url == "#":
             continue  # pydata-sphinx-theme's link to the current page
+        checked += 1
         problem = problem_with(url, document, site)
         if problem:
             broken.append(f"<{tag.name} {attribute}={url!r}> {problem}: {str(tag)[:140]}")
+    # Every page links to the site's sections and loads the theme's scripts at least.
+    assert checked >= 10, f"{built_page}: only {checked} references checked"
     assert not broken, f"{built_page}: broken references:\n  " + "\n  ".join(broken)
 
 
@@ -115,7 +118,7 @@ def stylesheets(site):
 
 
 def test_every_css_url_resolves(site, stylesheets):
-    broken = []
+    broken, checked = [], 0
     for relative in stylesheets:
         sheet = site / relative
         text = re.sub(r"/\*.*?\*/", "", sheet.read_text("utf-8"), flags=re.DOTALL)
@@ -123,9 +126,11 @@ def test_every_css_url_resolves(site, stylesheets):
             url = match.group(2) if match.group(2) is not None else match.group(4)
             if not url or url.startswith(("data:", "#")):
                 continue
+            checked += 1
             problem = problem_with(url, sheet, site)
             if urlsplit(url).scheme in ("http", "https"):
                 problem = "loads from another host (assets must be self-hosted)"
             if problem:
                 broken.append(f"{relative}: url({url}) {problem}")
+    assert checked, "no url() or @import in any style sheet: the theme's fonts should be there"
     assert not broken, "broken references in style sheets:\n  " + "\n  ".join(broken)

@@ -1,14 +1,40 @@
 /* Publications: filters by year and type, and "Copy BibTeX" buttons.
-   Without JavaScript, CSS hides them (.pub-js-only, media scripting: none) and the full list shows;
-   they are in the page from the start, so showing them shifts no layout. */
+   Both need JavaScript, so this script makes them: a page read without it (no-script
+   browsers, reader modes, text clients, which ignore CSS) has no control that does nothing.
+   Where they go, the page keeps their room (publications.css), so they shift no layout:
+   the filters fill an empty slot of that height, the button follows the download link
+   on a line as tall as itself. */
 (function () {
   "use strict";
 
-  function setUpFilters(form) {
-    var list = document.getElementById(form.getAttribute("data-list"));
-    if (!list) return;
-    var selects = form.querySelectorAll("select[data-filter]");
-    var status = form.querySelector(".pub-filter-status");
+  function make(tag, attributes, text) {
+    var element = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+    if (text) element.textContent = text;
+    return element;
+  }
+
+  // slot: <div class="pub-filters-slot" data-list="<list id>"
+  //            data-filters='[[name, label, "All …", [[value, text], …]], …]'>
+  function setUpFilters(slot) {
+    var list = document.getElementById(slot.getAttribute("data-list"));
+    var filters;
+    try { filters = JSON.parse(slot.getAttribute("data-filters")); } catch (error) { return; }
+    if (!list || !filters) return;
+    var form = make("form", { "class": "pub-filters", "aria-label": "Filter publications" });
+    var selects = filters.map(function (filter) {
+      var id = list.id + "-filter-" + filter[0];
+      var pair = make("span", { "class": "pub-filter" });
+      var select = make("select", { id: id, "class": "pub-filter-select", "data-filter": filter[0] });
+      select.appendChild(make("option", { value: "" }, filter[2]));
+      filter[3].forEach(function (option) { select.appendChild(make("option", { value: option[0] }, option[1])); });
+      pair.appendChild(make("label", { "for": id }, filter[1]));
+      pair.appendChild(select);
+      form.appendChild(pair);
+      return select;
+    });
+    var status = make("output", { "class": "pub-filter-status", "aria-live": "polite" });
+    form.appendChild(status);
 
     function apply() {
       var wanted = {};
@@ -23,21 +49,24 @@
       list.querySelectorAll("section.pub-year").forEach(function (group) {
         group.hidden = !group.querySelector("li.pub:not([hidden])");
       });
-      if (status) status.textContent = shown + (shown === 1 ? " publication" : " publications") + " shown";
+      status.textContent = shown + (shown === 1 ? " publication" : " publications") + " shown";
     }
 
     selects.forEach(function (s) { s.addEventListener("change", apply); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    slot.appendChild(form);
   }
 
-  function setUpCopy(button) {
-    var entry = button.closest(".pub");
+  function setUpCopy(actions) {
+    var entry = actions.closest(".pub");
     var pre = entry && entry.querySelector(".pub-bibtex pre");
-    if (!pre || !navigator.clipboard) {  // e.g. a page served over plain http
-      button.hidden = true;
-      return;
+    var download = actions.querySelector(".pub-download-bib");
+    if (!pre || !navigator.clipboard) return;  // e.g. a page served over plain http
+    var label = "Copy BibTeX";
+    var button = make("button", { type: "button", "class": "pub-copy-bibtex" }, label);
+    if (download && download.hasAttribute("aria-describedby")) {
+      button.setAttribute("aria-describedby", download.getAttribute("aria-describedby"));
     }
-    var label = button.textContent;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(pre.textContent).then(function () {
         button.textContent = "Copied";
@@ -47,11 +76,12 @@
         setTimeout(function () { button.textContent = label; }, 2000);
       });
     });
+    actions.appendChild(button);
   }
 
   function init() {
-    document.querySelectorAll("form.pub-filters").forEach(setUpFilters);
-    document.querySelectorAll("button.pub-copy-bibtex").forEach(setUpCopy);
+    document.querySelectorAll(".pub-filters-slot[data-filters]").forEach(setUpFilters);
+    document.querySelectorAll(".pub-actions").forEach(setUpCopy);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

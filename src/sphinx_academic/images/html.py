@@ -1,0 +1,143 @@
+"""Write time: each image becomes an ``<img>`` with ``srcset``, ``sizes``, its size and a loading hint.
+
+A post-transform (HTML builders only) replaces every ``nodes.image`` the
+collector planned by a :class:`responsive_image` node. It is not a
+``nodes.image``, so Sphinx neither copies the original into ``_images/`` nor
+wraps a scaled image in a link to it: only derivatives are served.
+
+Loading: the first image of a page, when less than about a phone screen of
+text comes before it (:data:`FOLD_CHARACTERS`), is on the first screen: it
+loads at once, with ``fetchpriority="high"`` (it is likely the largest element
+painted). Every other image is ``loading="lazy"``. A document's explicit
+``:loading:`` (``lazy``, or ``link``/``embed`` for eager) wins. The browser
+tests check this guess against the real layout of every page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import urllib.parse
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from . import collector
+from .plan import pixel_length, plan
+
+CSS = "images.css"
+
+
+class responsive_image(nodes.General, nodes.Inline, nodes.Element):  # noqa: N801 (docutils naming)
+    """``plan``, ``alt``, ``lazy``, ``priority``, ``zoom`` (a Derivative or None), ``style``."""
+
+
+#: About a screen of text on a phone 412 px wide (Lighthouse's): a heading's characters
+#: count twice (larger type), a block BLOCK_CHARACTERS more (its margins). Measured on this
+#: site's pages: 670 such characters end about 570 px down, 1,230 about 830 px (the fold: 823).
+FOLD_CHARACTERS = 1000
+BLOCK_CHARACTERS = 40
+BLOCKS = (nodes.paragraph, nodes.title, nodes.list_item, nodes.term, nodes.caption, nodes.literal_block)
+HEADINGS = ("h1", "h2", "h3", "h4")
+HIDDEN_CLASSES = frozenset({"pub-sr-only", "visually-hidden", "sr-only"})
+
+
+def text_before(document: nodes.document) -> dict[int, int]:
+    """For each image (by id()), how much text the page shows before it (see FOLD_CHARACTERS)."""
+    seen, before = 0, {}
+    for node in document.findall():
+        if isinstance(node, nodes.image):
+            before[id(node)] = seen
+        elif isinstance(node, nodes.Text):
+            around = list(ancestors(node))
+            if any(isinstance(a, (nodes.Invisible, nodes.raw)) or HIDDEN_CLASSES & set(a["classes"]) for a in around):
+                continue
+            heading = any(isinstance(a, nodes.title) or a.get("tag") in HEADINGS for a in around)
+            seen += len(node) * (2 if heading else 1)
+        elif isinstance(node, BLOCKS) or (isinstance(node, nodes.Element) and node.get("tag") in ("p", *HEADINGS)):
+            seen += BLOCK_CHARACTERS
+    return before
+
+
+def ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+class ResponsiveImages(SphinxPostTransform):
+    default_priority = 90  # before Sphinx's image downloaders and converters (100+), which skip our nodes
+    builders = tuple(collector.HTML_BUILDERS)
+
+    def run(self, **kwargs) -> None:
+        work = collector.pipeline(self.env)
+        if work is None:
+            return
+        before = text_before(self.document)
+        first = True
+        for node in list(self.document.findall(nodes.image)):
+            source = work.sources.get(node.get("responsive_source", ""))
+            if source is None:
+                continue
+            image_plan = plan(node, source, work.settings)
+            explicit = node.get("loading")
+            on_first_screen = first and before.get(id(node), 0) < FOLD_CHARACTERS
+            eager = explicit in ("link", "embed") if explicit else on_first_screen
+            first = False
+            width = node.get("width")
+            replacement = responsive_image(
+                plan=image_plan,
+                alt=node.get("alt", ""),
+                lazy=not eager,
+                priority=eager and not explicit,
+                zoom=image_plan.zoom,
+                # A width in other units than pixels is the document's layout: kept as a style.
+                style=f"width: {width}" if width and pixel_length(width) is None else None,
+                classes=list(node["classes"]) + ([f"align-{node['align']}"] if node.get("align") else []),
+                ids=list(node["ids"]),
+            )
+            replacement.source, replacement.line = node.source, node.line
+            node.replace_self(replacement)
+
+
+def image_url(translator, name: str) -> str:
+    return posixpath.join(translator.builder.imgpath, urllib.parse.quote(name))
+
+
+def visit_responsive_image(self, node: responsive_image) -> None:
+    image_plan = node["plan"]
+    attributes = {"src": image_url(self, image_plan.src.name), "alt": node["alt"]}
+    if len(image_plan.candidates) > 1:
+        attributes["srcset"] = ", ".join(
+            f"{image_url(self, c.name)} {d}" for c, d in zip(image_plan.candidates, image_plan.descriptors, strict=True)
+        )
+        if image_plan.sizes:
+            attributes["sizes"] = image_plan.sizes
+    attributes["width"], attributes["height"] = str(image_plan.width), str(image_plan.height)
+    if node["lazy"]:
+        attributes["loading"], attributes["decoding"] = "lazy", "async"
+    elif node["priority"]:
+        attributes["fetchpriority"] = "high"
+    if node.get("style"):
+        attributes["style"] = node["style"]
+    # As docutils does: no newline around an image inside text.
+    parent = node.parent
+    inline = isinstance(parent, nodes.TextElement) and not (
+        isinstance(parent, nodes.reference) and not isinstance(parent.parent, nodes.TextElement)
+    )
+    suffix = "" if inline else "\n"
+    zoom = node["zoom"] if not isinstance(parent, nodes.reference) else None
+    tag = self.starttag(node, "img", "", empty=True, CLASS="responsive-image", **attributes)
+    if zoom is not None:
+        tag = f'<a class="image-zoom" href="{image_url(self, zoom.name)}">{tag}</a>'
+    self.body.append(tag + suffix)
+    raise nodes.SkipNode
+
+
+def uses_images(doctree: nodes.document | None) -> bool:
+    return doctree is not None and any(True for _ in doctree.findall(responsive_image))
+
+
+def add_stylesheet(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context: the images' CSS, on the pages that show images (files added here go to this page)."""
+    if uses_images(doctree):
+        app.add_css_file(CSS)
