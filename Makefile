@@ -15,10 +15,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 BUILD  ?= _build
 SPHINXOPTS ?=
-# -n: nitpicky; -W --keep-going: every warning is reported, then fails the build;
-# -j auto: read and write pages, and run the speed steps, on every core (SPHINXJOBS=1: serially).
-SPHINXJOBS ?= auto
-SPHINXBUILD_FLAGS := -W --keep-going -n -j $(SPHINXJOBS) -b html $(SPHINXOPTS)
+# -n: nitpicky; -W --keep-going: every warning is reported, then fails the build.
+SPHINXBUILD_FLAGS := -W --keep-going -n -b html $(SPHINXOPTS)
 
 .PHONY: html test lint serve clean distclean bench screenshots linkcheck inventories fuzz
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
+import shutil
+from pathlib import Path
 
 import pytest
 from PIL import Image
 from sphinx.errors import ConfigError
 
-from sphinx_academic import social_card
+from sphinx_academic import card_worker, social_card
 from tests.conftest import no_warnings
 from tests.markup import meta, soup
 
@@ -72,3 +75,73 @@ def test_fixture_site_pages_point_to_their_cards(app):
     assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("1200", "630")
     assert meta(page, "og:image:alt") == "A page — Fixture Site"
     assert Image.open(out / "_images" / "social" / "sub" / "page.png").size == (1200, 630)
+
+
+def build_copy(make_app, rootdir, src, builddir):
+    """A build of (a copy of) the social-card root: (output folder, warnings)."""
+    if not src.exists():
+        shutil.copytree(rootdir / "test-social-card", src)
+    app = make_app("html", srcdir=src, builddir=builddir)
+    app.build()
+    return Path(app.outdir), app.warning.getvalue()
+
+
+def test_a_card_is_drawn_again_only_when_what_it_shows_changes(make_app, rootdir, tmp_path, monkeypatch):
+    drawn = []
+    draw = social_card.draw_card_file
+    monkeypatch.setattr(
+        social_card, "draw_card_file", lambda target, *rest: drawn.append(target) or draw(target, *rest)
+    )
+    src, builddir = tmp_path / "src", tmp_path / "build"
+    out, _ = build_copy(make_app, rootdir, src, builddir)
+    cards = out / "_images" / "social"
+    assert sorted(path.relative_to(cards).as_posix() for path in drawn) == ["index.png", "sub/page.png"]
+
+    # Rewritten with the same text (a fresh environment: every page written again): no card drawn.
+    drawn.clear()
+    shutil.rmtree(builddir / "doctrees")
+    build_copy(make_app, rootdir, src, builddir)
+    assert drawn == []
+
+    # A new title on one page: that card only.
+    (src / "sub" / "page.md").write_text("# A new title\n\nText.\n", "utf-8")
+    build_copy(make_app, rootdir, src, builddir)
+    assert drawn == [cards / "sub" / "page.png"]
+
+
+@pytest.fixture
+def recorded_workers(monkeypatch):
+    """Every site gets a card worker; the workers started, recorded."""
+    started = []
+
+    class Recorded(card_worker.CardWorker):
+        def __init__(self):
+            super().__init__()
+            started.append(self)
+
+    monkeypatch.setattr(card_worker, "MIN_PAGES", 0)
+    monkeypatch.setattr(card_worker, "CardWorker", Recorded)
+    return started
+
+
+def test_the_card_worker_draws_the_same_bytes(make_app, rootdir, tmp_path, recorded_workers, monkeypatch):
+    out, warnings = build_copy(make_app, rootdir, tmp_path / "src", tmp_path / "build")
+    assert "WARNING" not in warnings, warnings
+    assert [worker.sent for worker in recorded_workers] == [2]
+    assert recorded_workers[0].process.returncode == 0  # waited for, at build-finished
+    monkeypatch.setattr(card_worker, "MIN_PAGES", 10**6)  # the same site, its cards drawn in the build
+    here, _ = build_copy(make_app, rootdir, tmp_path / "src-here", tmp_path / "build-here")
+    assert len(recorded_workers) == 1
+    for name in ("index.png", "sub/page.png"):
+        assert (out / "_images/social" / name).read_bytes() == (here / "_images/social" / name).read_bytes(), name
+
+
+def test_a_card_the_worker_cannot_draw_is_a_warning(make_app, rootdir, tmp_path, recorded_workers):
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-social-card", src)
+    (tmp_path / "build" / "html" / "_images" / "social" / "sub" / "page.png").mkdir(parents=True)  # not a file
+    out, warnings = build_copy(make_app, rootdir, src, tmp_path / "build")
+    assert len(recorded_workers) == 1
+    assert re.search(r"WARNING: cannot draw a preview card: \S*sub/page\.png: IsADirectoryError", warnings), warnings
+    assert warnings.count("cannot draw a preview card") == 1
+    assert Image.open(out / "_images" / "social" / "index.png").size == (1200, 630)  # the other card is drawn

@@ -1,0 +1,116 @@
+"""A rebuild redoes the speed steps' per-page work only where it can differ, with the output of a
+clean build: the page editing pass leaves alone the pages Sphinx did not write again and whose
+stylesheets, scripts and images are unchanged (build_output.edit_pages), precompression the files
+whose bytes are unchanged (precompression.precompress_build). Builds a copy of
+tests/roots/test-page-speed on Sphinx's basic theme with a stylesheet of its own; a parallel build (page work in forked
+processes, build_output.PageShards) gives the serial build's files."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+from pathlib import Path
+
+import brotli
+import pytest
+
+from sphinx_academic.page_speed import build_output
+
+# Sphinx's basic theme: pydata-sphinx-theme, built twice in one process, changes the config's
+# hash, and Sphinx writes every page again. The stylesheet added in setup() for the same reason
+# (html_css_files reads as changed on every build).
+CONF = """
+html_theme = "basic"
+html_theme_options = {}
+html_static_path = ["_static"]
+
+
+def setup(app):
+    app.add_css_file("custom.css")
+"""
+
+
+@pytest.fixture
+def site(rootdir, tmp_path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-page-speed", src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(CONF)
+    (src / "_static").mkdir()
+    (src / "_static" / "custom.css").write_text("p { color: #123456 }\n.unused-here { color: red }\n", "utf-8")
+    (src / "other.rst").write_text(":orphan:\n\nOther\n=====\n\nA page in no toctree.\n", "utf-8")
+    return src
+
+
+def build(make_app, src: Path, builddir: Path, **kwargs) -> tuple[Path, str]:
+    app = make_app("html", srcdir=src, builddir=builddir, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = app.warning.getvalue()
+    assert "WARNING" not in warnings, warnings
+    return Path(app.outdir), app.status.getvalue()
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+
+
+def without_checksums(built: dict[str, bytes]) -> dict[str, bytes]:
+    """The files (compressed copies decompressed, asserted to be their file's) without ``?v=``."""
+    plain = {}
+    for name, data in built.items():
+        for suffix, decompress in ((".gz", gzip.decompress), (".br", brotli.decompress)):
+            if name.endswith(suffix):
+                assert decompress(data) == built[name.removesuffix(suffix)], name
+                break
+        else:
+            plain[name] = re.sub(rb"\?v=[0-9a-f]{8}", b"", data)
+    return plain
+
+
+def left_alone(status: str) -> int:
+    """How many pages the editing pass left as the last build left them (0 if it says nothing)."""
+    found = re.search(r"speed: (\d+) pages edited, (\d+) as the last build left them", status)
+    return int(found.group(2)) if found else 0
+
+
+def test_a_rebuild_edits_only_what_changed_and_gives_a_clean_builds_files(make_app, site, tmp_path):
+    build(make_app, site, tmp_path / "build")
+
+    # One page's text changes: that page is edited again, the others are not.
+    page = site / "other.rst"
+    page.write_text(page.read_text("utf-8") + "\nAnother paragraph.\n", "utf-8")
+    out, status = build(make_app, site, tmp_path / "build")
+    assert left_alone(status) >= 1, status
+    assert re.search(r"wrote \d+ precompressed copies of \d+ changed text files \([1-9]\d* unchanged\)", status)
+    assert files(out) == files(build(make_app, site, tmp_path / "clean")[0])
+
+    # Only the stylesheet changes (no page is written again): its new rule reaches every page
+    # it is inlined into, and its compressed copies follow.
+    (site / "_static" / "custom.css").write_text("p { color: #654321 }\n", "utf-8")
+    out, status = build(make_app, site, tmp_path / "build")
+    for name in ("index.html", "sub/page.html", "other.html"):
+        html = (out / name).read_text("utf-8")
+        assert "#654321" in html and "#123456" not in html, name
+    # As a clean build, but for the stylesheet's checksum in the pages' URLs of it: Sphinx writes
+    # that when it writes a page, and a stylesheet's change does not make it write the pages.
+    assert without_checksums(files(out)) == without_checksums(files(build(make_app, site, tmp_path / "clean-2")[0]))
+
+
+def test_a_parallel_build_does_the_page_work_in_processes_with_the_same_files(make_app, site, tmp_path, monkeypatch):
+    serial, _ = build(make_app, site, tmp_path / "serial")
+    started = []
+    fork = build_output.PageShards.__init__
+
+    def recorded(self, *args, **kwargs):
+        fork(self, *args, **kwargs)
+        started.append(len(self.processes))
+
+    monkeypatch.setattr(build_output, "MIN_PAGES_PER_PROCESS", 1)  # two pages: two processes
+    monkeypatch.setattr(build_output.PageShards, "__init__", recorded)
+    parallel, _ = build(make_app, site, tmp_path / "parallel", parallel=2)
+    assert started and all(count == 2 for count in started), started  # pruning's and the editing pass's
+    assert files(parallel) == files(serial)
