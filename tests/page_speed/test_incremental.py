@@ -11,6 +11,7 @@ import gzip
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import brotli
 import pytest
@@ -114,3 +115,12 @@ def test_a_parallel_build_does_the_page_work_in_processes_with_the_same_files(ma
     parallel, _ = build(make_app, site, tmp_path / "parallel", parallel=2)
     assert started and all(count == 2 for count in started), started  # pruning's and the editing pass's
     assert files(parallel) == files(serial)
+
+
+def test_a_site_of_many_pages_shares_the_page_work_among_the_cores(monkeypatch):
+    monkeypatch.setattr(build_output, "usable_cores", lambda: 2)
+    serial, parallel = SimpleNamespace(parallel=1), SimpleNamespace(parallel=3)
+    assert build_output.page_processes(serial, 1000) == 2  # a serial build: every core
+    assert build_output.page_processes(parallel, 1000) == 3  # -j 3: three
+    assert build_output.page_processes(serial, 2 * build_output.MIN_PAGES_PER_PROCESS - 1) == 1
+    assert build_output.page_processes(parallel, 2 * build_output.MIN_PAGES_PER_PROCESS) == 2

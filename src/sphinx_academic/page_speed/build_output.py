@@ -5,11 +5,11 @@ output directory, so it sees every page and asset whichever extension made
 them, and needs no list of pages. The steps that edit pages do it in one
 shared pass (:func:`connect_page_editor`).
 
-A parallel build (``sphinx-build -j N``) does the per-page work in N forked
-processes too (:class:`PageShards`, :func:`map_pages`), as Sphinx's own
-parallel builds do (results come back pickled, warnings reach the build log
-through Sphinx's log collector); a serial build, or one of a few pages, stays
-in one process.
+The per-page work of a site of many pages is shared among forked processes
+(:class:`PageShards`, :func:`map_pages`), one per core, or N in a parallel
+build (``sphinx-build -j N``), as Sphinx's own parallel builds do (results
+come back pickled, warnings reach the build log through Sphinx's log
+collector); a site of few pages stays in one process.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging as std_logging
 import multiprocessing
+import os
 import posixpath
 import re
 import traceback
@@ -83,10 +84,20 @@ MIN_PAGES_PER_PROCESS = 50
 
 
 def page_processes(app: Sphinx, pages: int) -> int:
-    """How many processes per-page work may use: the build's ``-j``, if there is work enough."""
-    if not parallel_available or app.parallel <= 1:
+    """How many processes per-page work may use, if there is work enough for them.
+
+    A parallel build's ``-j``; a serial build's, every core it may run on: the
+    steps run once every page is written, when nothing else needs the cores
+    (precompression's threads use them all too)."""
+    if not parallel_available:
         return 1
-    return max(1, min(app.parallel, pages // MIN_PAGES_PER_PROCESS))
+    cores = app.parallel if app.parallel > 1 else usable_cores()
+    return max(1, min(cores, pages // MIN_PAGES_PER_PROCESS))
+
+
+def usable_cores() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux: the cores this process may run on
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 class PageShards:
