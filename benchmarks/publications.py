@@ -15,7 +15,7 @@ and for the baseline (the same entries through sphinxcontrib-bibtex's
 * size of the publications page.
 
 Plus a linearity check: clean builds of the engine at several sizes. Times
-are wall-clock and CPU (user+system) of the build process, each the fastest
+are wall-clock and CPU (user+system) of the build process and its workers, each the fastest
 of ``--clean-repeat`` clean builds or ``--repeat`` edit-and-rebuild rounds
 (the least disturbed by other load on a shared machine); compare ratios
 measured in the same run. Results go to ``benchmarks/results/publications.{md,json}``.

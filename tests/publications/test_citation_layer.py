@@ -196,3 +196,32 @@ def test_every_bad_citation_is_reported_located_in_one_build(make_app, rootdir, 
     )
     assert "Traceback" not in warnings and "Exception" not in warnings
     assert (out / "roles.html").is_file()  # the build went on to the end
+
+
+def test_the_plugins_asked_for_per_citation_are_found_without_scanning_the_installed_packages(monkeypatch):
+    """pybtex finds a plugin not registered at run time by scanning every installed package's
+    metadata; sphinxcontrib-bibtex asks for these for each citation it resolves and each style."""
+    import pybtex.backends.plaintext
+    import pybtex.plugin
+    import pybtex.style.names.plain
+    import pybtex_docutils
+    import sphinxcontrib.bibtex.style.names.last
+
+    from sphinx_academic.publications import register_styles
+
+    register_styles()
+
+    def scan(**kwargs):
+        raise AssertionError(f"an entry-point scan: {kwargs}")
+
+    monkeypatch.setattr(pybtex.plugin, "entry_points", scan)
+    expected = {
+        ("pybtex.backends", "plaintext"): pybtex.backends.plaintext.Backend,
+        ("pybtex.backends", "docutils"): pybtex_docutils.Backend,
+        ("pybtex.style.names", "plain"): pybtex.style.names.plain.NameStyle,
+        ("pybtex.style.names", "last"): sphinxcontrib.bibtex.style.names.last.LastNameStyle,
+    }
+    for (group, name), plugin in expected.items():
+        assert pybtex.plugin.find_plugin(group, name) is plugin, (group, name)
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "academic")()  # finds its name style
+    assert isinstance(style.name_style, pybtex.style.names.plain.NameStyle)
