@@ -13,13 +13,19 @@ author = "Ruoyu Qin"
 copyright = "%Y, Ruoyu Qin"  # Sphinx fills %Y, honouring SOURCE_DATE_EPOCH
 language = "en"
 
+# -- Translations: Chinese from gettext catalogs (make update-po; README "Translating the site") ---
+locale_dirs = ["locales/"]  # locales/zh_CN/LC_MESSAGES/<page>.po, managed with sphinx-intl
+gettext_compact = False  # one catalog per page, named after it: cv/index.md -> cv/index.po
+gettext_uuid = False  # no per-message UUIDs: catalogs change only when the English text does
+gettext_location = True  # "#: cv/index.md:12": where each message comes from
+
 # Read the Docs sets the canonical URL of the version it builds; elsewhere the
 # owner's own domain is the canonical home.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://qinruoyu.com/")
 
 extensions = [
     "sphinx_academic.build_log",  # first: it quiets the others' start-up noise
-    "sphinx_academic.builders",  # html and dirhtml only: other builders stop at once
+    "sphinx_academic.builders",  # html, dirhtml (and gettext, linkcheck) only: other builders stop at once
     "myst_parser",
     "sphinx_design",
     "notfound.extension",

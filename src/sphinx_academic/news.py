@@ -60,6 +60,7 @@ class NewsItem:
     day: dt.date  # the date, a month-only one on the 1st
     text: str  # MyST Markdown
     anchor: str  # HTML id, unique on the page
+    line: int = 0  # of its [[item]] header in the news file (0: unknown)
 
     @property
     def label(self) -> str:
@@ -134,7 +135,7 @@ def load_news(path: Path) -> tuple[list[NewsItem], list[NewsProblem]]:
     for index, raw in enumerate(raw_items):
         line = header_lines[index] if index < len(header_lines) else 0
         try:
-            items.append(_item(raw, anchors_used))
+            items.append(_item(raw, anchors_used, line))
         except ValueError as error:
             problems.append(NewsProblem(path, line, f"item {index + 1}: {error}"))
     return sorted(items, key=lambda item: item.day, reverse=True), problems
@@ -150,7 +151,7 @@ def _line_in_message(message: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _item(raw: dict, anchors_used: dict[str, int]) -> NewsItem:
+def _item(raw: dict, anchors_used: dict[str, int], line: int = 0) -> NewsItem:
     unknown = set(raw) - _KEYS
     if unknown:
         raise ValueError(f"unknown key(s) {sorted(unknown)}; an item has only 'date' and 'text'")
@@ -167,7 +168,7 @@ def _item(raw: dict, anchors_used: dict[str, int]) -> NewsItem:
     anchors_used[date] = anchors_used.get(date, 0) + 1
     count = anchors_used[date]
     anchor = f"news-{date}" + (f"-{count}" if count > 1 else "")
-    return NewsItem(date=date, day=day, text=text.strip(), anchor=anchor)
+    return NewsItem(date=date, day=day, text=text.strip(), anchor=anchor, line=line)
 
 
 class news_date(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
@@ -197,6 +198,11 @@ class NewsDirective(SphinxDirective):
         news_list = nodes.bullet_list(classes=["news"])
         for item in NewsCollector.items(self.env):  # read at builder-inited
             text_nodes, messages = self.parse_inline(item.text, lineno=self.lineno)
+            # The text is a message of the page's catalog, located in the news file: Sphinx's
+            # translation transform replaces it with its translation, parsed as the page's markup
+            # (so its links resolve in either language), and the gettext builder extracts it.
+            text = nodes.inline(item.text, "", *text_nodes, classes=["news-text"], translatable=True)
+            text.source, text.line = str(path), item.line
             entry = nodes.list_item(ids=[item.anchor], classes=["news-item"])
             # Text as written: smart quotes would turn the "'" of "FAST '25" into an opening quote.
             entry["support_smartquotes"] = False
@@ -205,7 +211,7 @@ class NewsDirective(SphinxDirective):
                 "",
                 news_date(item.date, item.label, classes=["news-when"]),
                 nodes.Text(" — "),
-                *text_nodes,
+                text,
                 *messages,
             )
             news_list += entry
@@ -280,7 +286,12 @@ def rendered_items(app, docname: str, page_url: str) -> dict[str, tuple[str, str
         if "news-item" not in entry["classes"]:
             continue
         paragraph = entry[0].deepcopy()  # not copy.deepcopy: that copies the whole document via .parent
-        paragraph.children = paragraph.children[2:]  # drop the date and its dash
+        # Drop the date and its dash; the text without its <span class="news-text">.
+        parts = []
+        for node in paragraph.children[2:]:
+            is_text = isinstance(node, nodes.inline) and "news-text" in node["classes"]
+            parts.extend(node.children if is_text else [node])
+        paragraph.children = parts
         for reference in paragraph.findall(nodes.reference):
             if "refuri" in reference:
                 reference["refuri"] = urljoin(page_url, reference["refuri"])
