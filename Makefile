@@ -77,7 +77,7 @@ update-po: $(BIN)/.installed-translate
 	rm -rf $(BUILD)/gettext $(BUILD)/gettext-extensions && mkdir -p $(BUILD)/gettext-extensions
 	$(BIN)/sphinx-build -W --keep-going -n -b gettext $(SPHINXOPTS) . $(BUILD)/gettext
 	$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d locales $(addprefix -l ,$(TRANSLATIONS))
-	$(BIN)/pybabel extract -F $(EXTENSION_LOCALES)/babel.cfg -k _ --no-location --sort-output \
+	$(BIN)/pybabel extract -F $(EXTENSION_LOCALES)/babel.cfg -k _ -k N_ --no-location --sort-output \
 	  --project sphinx_academic -o $(BUILD)/gettext-extensions/sphinx_academic.pot src/sphinx_academic
 	$(foreach l,$(TRANSLATIONS),$(BIN)/pybabel update -D sphinx_academic -i $(BUILD)/gettext-extensions/sphinx_academic.pot \
 	  -d $(EXTENSION_LOCALES) -l $(l) --init-missing --no-wrap &&) true

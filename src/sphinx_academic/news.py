@@ -44,12 +44,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ._extension import DocumentStateCollector, metadata, page_url, site_url
+from .translations import _, format_date
 
 logger = logging.getLogger(__name__)
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"  # ElementTree writes it as xml:lang
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _KEYS = {"date", "text"}
 
@@ -64,10 +64,14 @@ class NewsItem:
 
     @property
     def label(self) -> str:
-        """The date as shown ("Mar 7, 2025", or "Mar 2025" for a month-only date)."""
-        # A fixed month table, not strftime: output must not depend on the locale.
-        month = _MONTHS[self.day.month - 1]
-        return f"{month} {self.day.day}, {self.day.year}" if len(self.date) == 10 else f"{month} {self.day.year}"
+        """The date as shown ("Mar 7, 2025", or "Mar 2025" for a month-only date), in the build's language.
+
+        "2025 年 3 月 7 日" / "2025 年 3 月" in Chinese: the patterns are messages of the
+        package's catalog (``sphinx_academic.translations``).
+        """
+        if len(self.date) == 10:
+            return format_date(_("{date.month_abbr} {date.day}, {date.year}"), date=self.day)
+        return format_date(_("{date.month_abbr} {date.year}"), date=self.day)
 
     @property
     def timestamp(self) -> str:
@@ -201,7 +205,9 @@ class NewsDirective(SphinxDirective):
             # The text is a message of the page's catalog, located in the news file: Sphinx's
             # translation transform replaces it with its translation, parsed as the page's markup
             # (so its links resolve in either language), and the gettext builder extracts it.
-            text = nodes.inline(item.text, "", *text_nodes, classes=["news-text"], translatable=True)
+            # Sphinx then unwraps the inline into its parent's end (RemoveTranslatableInline),
+            # where it is: the page gets no <span> for it.
+            text = nodes.inline(item.text, "", *text_nodes, translatable=True)
             text.source, text.line = str(path), item.line
             entry = nodes.list_item(ids=[item.anchor], classes=["news-item"])
             # Text as written: smart quotes would turn the "'" of "FAST '25" into an opening quote.
@@ -286,12 +292,7 @@ def rendered_items(app, docname: str, page_url: str) -> dict[str, tuple[str, str
         if "news-item" not in entry["classes"]:
             continue
         paragraph = entry[0].deepcopy()  # not copy.deepcopy: that copies the whole document via .parent
-        # Drop the date and its dash; the text without its <span class="news-text">.
-        parts = []
-        for node in paragraph.children[2:]:
-            is_text = isinstance(node, nodes.inline) and "news-text" in node["classes"]
-            parts.extend(node.children if is_text else [node])
-        paragraph.children = parts
+        paragraph.children = paragraph.children[2:]  # drop the date and its dash
         for reference in paragraph.findall(nodes.reference):
             if "refuri" in reference:
                 reference["refuri"] = urljoin(page_url, reference["refuri"])
@@ -370,6 +371,7 @@ def write_feed(app, exception) -> None:
 
 
 def setup(app):
+    app.setup_extension("sphinx_academic.translations")  # the dates' patterns
     app.add_config_value("news_file", "news.toml", "env", types=frozenset({str}))
     app.add_config_value("news_feed_filename", "atom.xml", "html", types=frozenset({str}))
     app.add_config_value("news_feed_title", "", "html", types=frozenset({str}))

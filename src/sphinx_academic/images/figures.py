@@ -145,10 +145,9 @@ def credit_line(text: FigureText) -> nodes.paragraph:
     before, _credit, after = credit_pattern(text).partition("{credit}")
     paragraph += nodes.Text(before.format(license=text.license))
     if text.credit_url:
-        credit = nodes.reference(text.credit, text.credit, refuri=text.credit_url)
-    else:
-        credit = nodes.inline(text.credit, text.credit)
-    credit["translatable"] = True
+        credit = nodes.reference(text.credit, text.credit, refuri=text.credit_url, translatable=True)
+    else:  # in a span of its own: Sphinx moves a translatable inline's text to the end of its parent
+        credit = nodes.inline("", "", nodes.inline(text.credit, text.credit, translatable=True))
     paragraph += credit
     paragraph += nodes.Text(after.format(license=text.license))
     return paragraph
