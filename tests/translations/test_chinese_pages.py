@@ -115,3 +115,11 @@ def test_papers_own_text_is_marked_english(built):
     paper = page(built, "publications/lovelace2024engine.html")
     assert paper.h1.select_one('span[lang="en"]').get_text() == "The Analytical Engine"
     assert paper.select_one(".pub-abstract-full")["lang"] == "en"
+
+
+def test_description_from_the_page_catalog(built):
+    """The front matter's description is a message of the page. 25 characters, 50 wide: within the
+    50–160 bounds only as a Chinese character counts two (page_metadata.text_width)."""
+    soup = page(built, "index.html")
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert description == "测试站点的首页：它的动态，以及站点主人的全部论文。"

@@ -9,7 +9,13 @@ locale_dirs = ["locales/"]
 gettext_compact = False
 html_theme = "basic"
 html_baseurl = "https://example.org/site/"
-extensions = ["myst_parser", "sphinx_academic.publications", "sphinx_academic.news", "sphinx_academic.translations"]
+extensions = [
+    "myst_parser",
+    "sphinx_academic.publications",
+    "sphinx_academic.news",
+    "sphinx_academic.page_metadata",
+    "sphinx_academic.translations",
+]
 publications_owner_names = ["Ada Lovelace"]
 bibtex_default_style = "academic"
 bibtex_reference_style = "academic"
