@@ -80,7 +80,7 @@ update-po: $(BIN)/.installed-translate
 	$(BIN)/pybabel extract -F $(EXTENSION_LOCALES)/babel.cfg -k _ -k N_ --no-location --sort-output \
 	  --project sphinx_academic -o $(BUILD)/gettext-extensions/sphinx_academic.pot src/sphinx_academic
 	$(foreach l,$(TRANSLATIONS),$(BIN)/pybabel update -D sphinx_academic -i $(BUILD)/gettext-extensions/sphinx_academic.pot \
-	  -d $(EXTENSION_LOCALES) -l $(l) --init-missing --no-wrap &&) true
+	  -d $(EXTENSION_LOCALES) -l $(l) --init-missing --ignore-pot-creation-date &&) true
 	$(BIN)/pybabel compile -D sphinx_academic -d $(EXTENSION_LOCALES) --statistics
 
 inventories: $(BIN)/.installed-site
