@@ -72,7 +72,7 @@ linkcheck: $(BIN)/.installed-site
 # into the catalogs (new ones empty, changed ones fuzzy: both for the translator to fill in); the
 # extensions' own catalog likewise, from the _() strings of src/sphinx_academic, then compiled.
 TRANSLATIONS ?= zh_CN
-EXTENSION_LOCALES := src/sphinx_academic/locales
+EXTENSION_LOCALES := src/sphinx_academic/translations/locales
 update-po: $(BIN)/.installed-translate
 	rm -rf $(BUILD)/gettext $(BUILD)/gettext-extensions && mkdir -p $(BUILD)/gettext-extensions
 	$(BIN)/sphinx-build -W --keep-going -n -b gettext $(SPHINXOPTS) . $(BUILD)/gettext

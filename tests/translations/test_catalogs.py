@@ -4,7 +4,7 @@ the build needs (links, roles, placeholders).
 
 The site's catalogs (locales/<language>/LC_MESSAGES/<page>.po, conf.po, sphinx.po) are
 checked against a gettext build of the real site (a few seconds: Sphinx's own extraction,
-as `make update-po` runs it); the extensions' catalog (src/sphinx_academic/locales) against
+as `make update-po` runs it); the extensions' catalog (src/sphinx_academic/translations/locales) against
 the _() and N_() strings of the package, extracted with Babel as `make update-po` does, and
 its committed .mo against its .po. Each failure names the file and the message, and says
 what to do."""
@@ -21,7 +21,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from sphinx_academic import translations
+import sphinx_academic
+from sphinx_academic import _extension, translations
 from tests.conftest import ROOT
 
 LOCALES = ROOT / "locales"
@@ -179,7 +180,7 @@ def test_one_english_text_has_one_translation(language):
 
 def package_messages() -> set[str]:
     """The package's _() and N_() strings, as `make update-po` extracts them (pybabel)."""
-    package = Path(translations.__file__).parent
+    package = Path(sphinx_academic.__file__).parent
     found = {
         message if isinstance(message, str) else message[0]
         for _file, _line, message, _comments, _context in extract_from_dir(
@@ -213,3 +214,11 @@ def test_committed_mo_matches_the_po(language):
     compiled = {k: v for k, v in compiled.items() if k}  # without the header
     assert written, po
     assert compiled == written, f"{po.with_suffix('.mo')} is not the compiled {po.name}: run make update-po"
+
+
+def test_a_changed_translation_is_a_changed_extension():
+    """The extensions write the catalog's words into the saved doctrees: the compiled catalogs are
+    part of the code version, so a new translation discards them (tests/package)."""
+    files = set(_extension.source_files("sphinx_academic.translations"))
+    compiled = {po.with_suffix(".mo") for po in EXTENSION_CATALOGS.values()}
+    assert compiled and compiled <= files
