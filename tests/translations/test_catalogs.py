@@ -222,3 +222,17 @@ def test_a_changed_translation_is_a_changed_extension():
     files = set(_extension.source_files("sphinx_academic.translations"))
     compiled = {po.with_suffix(".mo") for po in EXTENSION_CATALOGS.values()}
     assert compiled and compiled <= files
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_theme_words_the_site_translates_are_the_themes(language):
+    """sphinx.po overrides words of the theme's own catalog: a theme release that renames one
+    would leave it untranslated on the page, silently."""
+    import pydata_sphinx_theme
+
+    template = Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot"
+    theme = {m.id for m in messages(read(template))}
+    path = site_catalogs(language)["sphinx"]
+    ours = {m.id for m in messages(read(path))}
+    assert len(ours) >= 3
+    assert ours <= theme, f"{path}: not (or no longer) words of the theme: {sorted(ours - theme)}"
