@@ -1,5 +1,9 @@
 """publications.js on a Chinese page (tests/roots/test-translations/), in Chromium: the filters and
-the "Copy BibTeX" button speak the words the engine wrote into the page, not the script's English."""
+the "Copy BibTeX" button speak the words the engine wrote into the page, not the script's English.
+
+Here, beside test_script.py, rather than in tests/translations/: pytest runs this folder before
+tests/site/, whose browser suite keeps Playwright running until the session ends (its sync API
+cannot be started twice at once)."""
 
 from __future__ import annotations
 
