@@ -8,7 +8,7 @@ cannot be started twice at once)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import no_warnings
 from tests.site.browser import harness
@@ -46,8 +46,9 @@ def test_filters_and_copy_button_in_chinese(app):
             buttons = page.locator("button.pub-copy-bibtex")
             assert buttons.count() == 2
             assert buttons.all_inner_texts() == ["复制 BibTeX", "复制 BibTeX"]
-            page.locator("li.pub:visible button.pub-copy-bibtex").click()
-            assert page.locator("li.pub:visible button.pub-copy-bibtex").inner_text() == "已复制"
+            copy = page.locator("li.pub:visible button.pub-copy-bibtex")
+            copy.click()
+            expect(copy).to_have_text("已复制")  # once the clipboard's promise has settled
         finally:
             context.close()
             browser.close()
