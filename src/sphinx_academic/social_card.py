@@ -54,13 +54,14 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from docutils import nodes
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, PngImagePlugin
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from . import card_worker, images
 from ._extension import code_version, config_location, metadata, package_file, plain_text
-from .images.figures import credit_text, text_for
+from .images.figures import credit_text, image_path, text_for
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +202,7 @@ def render_card(
     for size in (72, 64, 56, 48):
         title_font = fonts.get(bold=True, size=size)
         lines = wrap(title, title_font, text_width, 3)
-        if not lines[-1].endswith("…"):
+        if not lines or not lines[-1].endswith("…"):  # no lines: no character of the title has a glyph
             break
     for line in lines:
         draw.text((MARGIN, y), line, font=title_font, fill=colors["text"])
@@ -297,13 +298,22 @@ def request_fitted_card(app, doctree) -> None:
     if fonts is None:
         return  # reported once, at builder-inited
 
+    # The credit lines as the page shows them: translated, on a page in another language.
+    shown = {
+        image_path(env, image): paragraph.astext()
+        for figure in doctree.findall(nodes.figure)
+        for image in figure.findall(nodes.image)
+        for paragraph in figure.findall(nodes.paragraph)
+        if "image-credit" in paragraph["classes"]
+    }
+
     def recipe(source):
         return FittedCard(
             colors["background"],
             colors["accent"],
             colors["muted"],
             site_address(app.config),
-            credit_text(text_for(env, source.path)),
+            shown.get(source.path) or credit_text(text_for(env, source.path)),
             FittedCard.fitted_width(source.width, source.height),
             " ".join(sorted({**DEFAULT_FONTS, **app.config.social_card_fonts}.values())),
             str(fonts.regular),
