@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 project = "Ruoyu Qin"
 author = "Ruoyu Qin"
 copyright = "%Y, Ruoyu Qin"  # Sphinx fills %Y, honouring SOURCE_DATE_EPOCH
-language = "en"
+# English; a Read the Docs translation project builds its own language (READTHEDOCS_LANGUAGE,
+# "zh-cn"); `make html` builds the Chinese site with `-D language=zh_CN`.
+language = {"zh-cn": "zh_CN"}.get(os.environ.get("READTHEDOCS_LANGUAGE", ""), "en")
 
 # Read the Docs sets the canonical URL of the version it builds; elsewhere the
 # owner's own domain is the canonical home.
@@ -19,6 +21,7 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://qinruoyu.com
 
 extensions = [
     "sphinx_academic.build_log",  # first: it quiets the others' start-up noise
+    "sphinx_academic.languages",  # English at the root, Chinese under zh/: URLs, alternates, switcher
     "sphinx_academic.builders",  # html and dirhtml only: other builders stop at once
     "myst_parser",
     "sphinx_design",
@@ -37,6 +40,9 @@ extensions = [
     "sphinx_academic.stale_output",  # an incremental build equals a clean one
     "sphinx_academic.page_speed",
 ]
+
+# The path of each language's site under the English one's (sphinx_academic.languages).
+languages = {"en": "", "zh_CN": "zh/"}
 
 exclude_patterns = ["_build", ".*", "README.md", "src", "tests", "benchmarks", "tools", "node_modules", "_inventories"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block"]
@@ -83,7 +89,8 @@ html_sidebars = {"**": []}  # a personal site: no left sidebar
 html_context = {"default_mode": "auto"}  # follow the visitor's system theme
 html_theme_options = {
     "navbar_align": "left",
-    "navbar_persistent": ["search-button"],  # icon-only: axe-clean label
+    # icon-only search: axe-clean label; the language switcher stays in the header on a phone
+    "navbar_persistent": ["search-button", "language-switcher"],
     "search_bar_text": "Search this site…",
     "navbar_end": ["theme-switcher", "navbar-icon-links"],
     "header_links_before_dropdown": 6,
@@ -115,6 +122,7 @@ notfound_urls_prefix = urlsplit(html_baseurl).path
 templates_path = ["_templates"]  # layout.html: no "— Ruoyu Qin" after "Ruoyu Qin (秦若愚)"
 page_metadata_noindex = ["search", "genindex"]  # also: no canonical link
 page_metadata_no_canonical = ["404"]  # served at every unknown URL
+languages_exclude = page_metadata_no_canonical  # no hreflang alternates; its switcher leads home
 
 ogp_site_url = html_baseurl
 ogp_site_name = "Ruoyu Qin"
@@ -123,6 +131,13 @@ ogp_enable_meta_description = False  # page_metadata writes it, with the og:desc
 ogp_social_cards = {"enable": False}  # social_card renders the preview images (Pillow, Lato)
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
 social_card_colors = {"background": "#5d2b8c", "accent": "#f2c14e"}  # the favicon's purple
+# Chinese cards in Noto Sans SC (SIL OFL 1.1), from the rendercv-fonts package the CV PDF uses.
+social_card_language_fonts = {
+    "zh_CN": {
+        "regular": "rendercv_fonts/Noto Sans/NotoSansSC-Regular.ttf",
+        "bold": "rendercv_fonts/Noto Sans/NotoSansSC-Bold.ttf",
+    },
+}
 
 crawler_files_exclude = page_metadata_noindex + page_metadata_no_canonical  # not in sitemap.xml
 
@@ -153,6 +168,15 @@ person_jsonld = {
         "Tang Lixin Outstanding Scholarship, Tsinghua University (2020)",
         "Gold Medal, 32nd Chinese Chemistry Olympiad, Chinese Chemical Society (2018)",
     ],
+}
+# The Chinese site names him in Chinese (FACTS.md, from his Chinese CV), and Tsinghua as 清华大学.
+person_jsonld_languages = {
+    "zh_CN": {
+        "name": "秦若愚",
+        "alternateName": "Ruoyu Qin",
+        "affiliation": {"@type": "CollegeOrUniversity", "name": "清华大学"},
+        "alumniOf": {"@type": "CollegeOrUniversity", "name": "清华大学"},
+    },
 }
 person_jsonld_profile_pages = ["cv/index"]  # a ProfilePage whose mainEntity is the Person
 

@@ -51,6 +51,7 @@ from .build_output import (
     is_local,
     local_file,
     logger,
+    output_files,
     stylesheet_hrefs,
 )
 from .css_text import (
@@ -856,7 +857,7 @@ def prune_built_stylesheets(app: Sphinx) -> None:
             for used in sheets:
                 users.setdefault(used, []).append(page)
     # Every script of the build, not only those a page names: scripts may be loaded by other scripts.
-    references += [script.read_text("utf-8", errors="replace") for script in sorted(outdir.rglob("*.js"))]
+    references += [script.read_text("utf-8", errors="replace") for script in output_files(outdir, "*.js")]
     files = sorted(users)
     before = sum(path.stat().st_size for path in files)
     runtime = runtime_allowances(app.config)

@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
 from .._extension import metadata
-from .build_output import connect_step, logger
+from .build_output import connect_step, logger, output_files
 
 PRIORITY = 990  # last: after every step and extension that writes files
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".atom", ".rss"})
@@ -58,7 +58,7 @@ def precompress(path: Path, suffixes=tuple(ENCODERS)) -> int:
 
 def precompress_build(app: Sphinx) -> None:
     outdir = Path(app.outdir)
-    files = sorted(p for p in outdir.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    files = [p for p in output_files(outdir) if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES]
     formats = tuple(app.config.speed_precompress_formats)
     # zlib and brotli release the GIL while they compress: threads use every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
@@ -69,7 +69,7 @@ def precompress_build(app: Sphinx) -> None:
 
 def remove_orphaned_copies(outdir: Path) -> None:
     """Copies whose file is gone (a page removed since the last build) go too."""
-    for copy in outdir.rglob("*"):
+    for copy in output_files(outdir):
         source = copy.with_suffix("")
         if copy.suffix in ENCODERS and source.suffix.lower() in TEXT_SUFFIXES and not source.exists():
             copy.unlink()
