@@ -11,7 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file, parse_string
 
-from sphinx_academic.publications import vocabulary
+from sphinx_academic.publications import latex, vocabulary
 from sphinx_academic.publications.model import page_name
 
 ALL_PAPERS = "publications.bib"
@@ -27,7 +27,9 @@ def record(entry) -> dict:
 
 
 def citation_of(source_entry) -> dict:
-    """What the citation of a source entry must be: its citation fields only, as written.
+    """What the citation of a source entry must be: its citation fields only, as written, except
+    that LaTeX symbol and accent commands are their Unicode characters (issue 13: every BibTeX
+    reader gets those right) outside the identifier fields (vocabulary.VERBATIM_FIELDS).
 
     When ``eprint_note`` says the eprint is another version, the eprint fields describe
     that version, not this work, and stay out (vocabulary.OTHER_VERSION_FIELDS)."""
@@ -40,6 +42,11 @@ def citation_of(source_entry) -> dict:
         and value.strip()
         and not (other_version and name in vocabulary.OTHER_VERSION_FIELDS)
     }
+    whole["fields"] = {
+        name: value if name in vocabulary.VERBATIM_FIELDS else latex.unicode_symbols(value)
+        for name, value in whole["fields"].items()
+    }
+    whole["persons"] = {role: [latex.unicode_symbols(name) for name in people] for role, people in whole["persons"].items()}
     return whole
 
 
