@@ -46,7 +46,9 @@ def citation_of(source_entry) -> dict:
         name: value if name in vocabulary.VERBATIM_FIELDS else latex.unicode_symbols(value)
         for name, value in whole["fields"].items()
     }
-    whole["persons"] = {role: [latex.unicode_symbols(name) for name in people] for role, people in whole["persons"].items()}
+    whole["persons"] = {
+        role: [latex.unicode_symbols(name) for name in people] for role, people in whole["persons"].items()
+    }
     return whole
 
 
