@@ -56,6 +56,7 @@ bench: $(BIN)/.installed-bench
 	$(BIN)/python -m benchmarks.publications $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.images $(IMAGES_ARGS)
 	$(BIN)/python -m benchmarks.cv_pdf $(CV_PDF_ARGS)
+	$(BIN)/python -m benchmarks.languages $(LANGUAGES_ARGS)
 	$(BIN)/python -m benchmarks.lighthouse $(LIGHTHOUSE_ARGS)
 
 clean:

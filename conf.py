@@ -13,7 +13,7 @@ author = "Ruoyu Qin"
 copyright = "%Y, Ruoyu Qin"  # Sphinx fills %Y, honouring SOURCE_DATE_EPOCH
 # English; a Read the Docs translation project builds its own language (READTHEDOCS_LANGUAGE,
 # "zh-cn"); `make html` builds the Chinese site with `-D language=zh_CN`.
-language = {"zh-cn": "zh_CN"}.get(os.environ.get("READTHEDOCS_LANGUAGE", ""), "en")
+language = "zh_CN" if os.environ.get("READTHEDOCS_LANGUAGE", "").replace("-", "_").lower() == "zh_cn" else "en"
 
 # Read the Docs sets the canonical URL of the version it builds; elsewhere the
 # owner's own domain is the canonical home.

@@ -103,10 +103,11 @@ def readthedocs_bases(languages, canonical: str, building: str) -> dict[str, str
     """Each language's site on Read the Docs, from the canonical URL of the one being built."""
     parts = urlsplit(with_slash(canonical))
     segments = parts.path.split("/")
-    code = readthedocs_code(building)
-    if code not in segments:
+    # "zh-cn" in its URLs (older projects: "zh_CN"); the last such segment: a domain may have a path.
+    found = [i for i, segment in enumerate(segments) if key(segment) == key(building)]
+    if not found:
         return None
-    at = len(segments) - 1 - segments[::-1].index(code)  # the last: a custom domain may have a path
+    at = found[-1]
     bases = {}
     for language in languages:
         path = "/".join([*segments[:at], readthedocs_code(language), *segments[at + 1 :]])
