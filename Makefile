@@ -7,6 +7,7 @@
 #   make bench   run the benchmarks (results in benchmarks/results/)
 #   make screenshots  every page, light and dark, desktop and phone -> _build/screenshots/
 #   make linkcheck    check external links over the network (not part of make test / CI)
+#   make update-po    after editing English: new and changed messages into locales/zh_CN/*.po
 #   make inventories  refresh the intersphinx snapshots in _inventories/ over the network
 #   make fuzz    2,000+ mutated BibTeX exports through the engine and whole builds (FUZZ_ARGS)
 
@@ -18,7 +19,7 @@ SPHINXOPTS ?=
 # -n: nitpicky; -W --keep-going: every warning is reported, then fails the build.
 SPHINXBUILD_FLAGS := -W --keep-going -n -b html $(SPHINXOPTS)
 
-.PHONY: html test lint serve clean distclean bench screenshots linkcheck inventories fuzz
+.PHONY: html test lint serve clean distclean bench screenshots linkcheck inventories fuzz update-po
 
 # The virtual environment is made once and reinstalled when pyproject.toml
 # changes; one stamp per set of extras ("site" is the plain install).
@@ -72,6 +73,21 @@ screenshots: $(BIN)/.installed-test html
 
 linkcheck: $(BIN)/.installed-site
 	$(BIN)/sphinx-build -n -b linkcheck $(SPHINXOPTS) . $(BUILD)/linkcheck
+
+# Translation (README, "Translating the site"): the pages' messages into _build/gettext, merged
+# into the catalogs (new ones empty, changed ones fuzzy: both for the translator to fill in); the
+# extensions' own catalog likewise, from the _() strings of src/sphinx_academic, then compiled.
+TRANSLATIONS ?= zh_CN
+EXTENSION_LOCALES := src/sphinx_academic/locales
+update-po: $(BIN)/.installed-translate
+	rm -rf $(BUILD)/gettext $(BUILD)/gettext-extensions && mkdir -p $(BUILD)/gettext-extensions
+	$(BIN)/sphinx-build -W --keep-going -n -b gettext $(SPHINXOPTS) . $(BUILD)/gettext
+	$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d locales $(addprefix -l ,$(TRANSLATIONS))
+	$(BIN)/pybabel extract -F $(EXTENSION_LOCALES)/babel.cfg -k _ -k N_ --no-location --sort-output \
+	  --project sphinx_academic -o $(BUILD)/gettext-extensions/sphinx_academic.pot src/sphinx_academic
+	$(foreach l,$(TRANSLATIONS),$(BIN)/pybabel update -D sphinx_academic -i $(BUILD)/gettext-extensions/sphinx_academic.pot \
+	  -d $(EXTENSION_LOCALES) -l $(l) --init-missing --no-wrap &&) true
+	$(BIN)/pybabel compile -D sphinx_academic -d $(EXTENSION_LOCALES) --statistics
 
 inventories: $(BIN)/.installed-site
 	$(BIN)/python tools/refresh-inventories

@@ -15,6 +15,29 @@ copyright = "%Y, Ruoyu Qin"  # Sphinx fills %Y, honouring SOURCE_DATE_EPOCH
 # "zh-cn"); `make html` builds the Chinese site with `-D language=zh_CN`.
 language = "zh_CN" if os.environ.get("READTHEDOCS_LANGUAGE", "").replace("-", "_").lower() == "zh_cn" else "en"
 
+# -- Translations: Chinese from gettext catalogs (make update-po; README "Translating the site") ---
+locale_dirs = ["locales/"]  # locales/zh_CN/LC_MESSAGES/<page>.po, managed with sphinx-intl
+gettext_compact = False  # one catalog per page, named after it: cv/index.md -> cv/index.po
+gettext_uuid = False  # no per-message UUIDs: catalogs change only when the English text does
+gettext_location = True  # "#: cv/index.md:12": where each message comes from
+# Settings visitors read, translated from locales/<language>/LC_MESSAGES/conf.po (sphinx_academic.translations)
+translated_settings = [
+    "project",
+    "author",
+    "copyright",
+    "html_title",
+    "ogp_site_name",
+    "news_feed_title",
+    "html_theme_options.search_bar_text",
+    "html_theme_options.icon_links_label",
+    "html_theme_options.icon_links.*.name",
+    "person_jsonld.jobTitle",
+    "person_jsonld.affiliation.name",
+    "person_jsonld.alumniOf.name",
+    "person_jsonld.knowsAbout.*",
+    "person_jsonld.award.*",
+]
+
 # Read the Docs sets the canonical URL of the version it builds; elsewhere the
 # owner's own domain is the canonical home.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://qinruoyu.com/")
@@ -22,7 +45,8 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://qinruoyu.com
 extensions = [
     "sphinx_academic.build_log",  # first: it quiets the others' start-up noise
     "sphinx_academic.languages",  # English at the root, Chinese under zh/: URLs, alternates, switcher
-    "sphinx_academic.builders",  # html and dirhtml only: other builders stop at once
+    "sphinx_academic.builders",  # html, dirhtml (and gettext, linkcheck) only: other builders stop at once
+    "sphinx_academic.translations",  # the extensions' strings and the translated_settings, in the page's language
     "myst_parser",
     "sphinx_design",
     "notfound.extension",
@@ -169,15 +193,9 @@ person_jsonld = {
         "Gold Medal, 32nd Chinese Chemistry Olympiad, Chinese Chemical Society (2018)",
     ],
 }
-# The Chinese site names him in Chinese (FACTS.md, from his Chinese CV), and Tsinghua as 清华大学.
-person_jsonld_languages = {
-    "zh_CN": {
-        "name": "秦若愚",
-        "alternateName": "Ruoyu Qin",
-        "affiliation": {"@type": "CollegeOrUniversity", "name": "清华大学"},
-        "alumniOf": {"@type": "CollegeOrUniversity", "name": "清华大学"},
-    },
-}
+# The Chinese site names him in Chinese (FACTS.md), the English name as the alternate; the other
+# properties are translated from conf.po (translated_settings above).
+person_jsonld_languages = {"zh_CN": {"name": "秦若愚", "alternateName": "Ruoyu Qin"}}
 person_jsonld_profile_pages = ["cv/index"]  # a ProfilePage whose mainEntity is the Person
 
 # -- Accessibility, print and validity (issue 4: tests/site/browser, tests/site/static) ---

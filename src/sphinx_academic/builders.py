@@ -5,10 +5,13 @@ feeds, a sitemap and downloads. With ``singlehtml`` or ``latex`` Sphinx would
 "succeed" with broken output (links into pages that do not exist, entries run
 together), and ``epub`` fails under ``-W``. Rather than write broken output,
 the build ends before reading anything, naming the builders that work.
+``gettext`` writes no site: it extracts the pages' messages into the
+translation templates (``make update-po``).
 
 Config:
-    supported_builders: builder names (default: html, dirhtml, and linkcheck,
-    which checks the external links of the same pages).
+    supported_builders: builder names (default: html, dirhtml, linkcheck,
+    which checks the external links of the same pages, and gettext, which
+    extracts their messages for translation).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from ._extension import metadata
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BUILDERS = ("html", "dirhtml", "linkcheck")
+DEFAULT_BUILDERS = ("html", "dirhtml", "linkcheck", "gettext")
 
 
 def check_builder(app: Sphinx) -> None:

@@ -44,12 +44,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ._extension import DocumentStateCollector, metadata, page_url, site_url
+from .translations import _, format_date
 
 logger = logging.getLogger(__name__)
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"  # ElementTree writes it as xml:lang
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _KEYS = {"date", "text"}
 
@@ -60,13 +60,18 @@ class NewsItem:
     day: dt.date  # the date, a month-only one on the 1st
     text: str  # MyST Markdown
     anchor: str  # HTML id, unique on the page
+    line: int = 0  # of its [[item]] header in the news file (0: unknown)
 
     @property
     def label(self) -> str:
-        """The date as shown ("Mar 7, 2025", or "Mar 2025" for a month-only date)."""
-        # A fixed month table, not strftime: output must not depend on the locale.
-        month = _MONTHS[self.day.month - 1]
-        return f"{month} {self.day.day}, {self.day.year}" if len(self.date) == 10 else f"{month} {self.day.year}"
+        """The date as shown ("Mar 7, 2025", or "Mar 2025" for a month-only date), in the build's language.
+
+        "2025 年 3 月 7 日" / "2025 年 3 月" in Chinese: the patterns are messages of the
+        package's catalog (``sphinx_academic.translations``).
+        """
+        if len(self.date) == 10:
+            return format_date(_("{date.month_abbr} {date.day}, {date.year}"), date=self.day)
+        return format_date(_("{date.month_abbr} {date.year}"), date=self.day)
 
     @property
     def timestamp(self) -> str:
@@ -134,7 +139,7 @@ def load_news(path: Path) -> tuple[list[NewsItem], list[NewsProblem]]:
     for index, raw in enumerate(raw_items):
         line = header_lines[index] if index < len(header_lines) else 0
         try:
-            items.append(_item(raw, anchors_used))
+            items.append(_item(raw, anchors_used, line))
         except ValueError as error:
             problems.append(NewsProblem(path, line, f"item {index + 1}: {error}"))
     return sorted(items, key=lambda item: item.day, reverse=True), problems
@@ -150,7 +155,7 @@ def _line_in_message(message: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _item(raw: dict, anchors_used: dict[str, int]) -> NewsItem:
+def _item(raw: dict, anchors_used: dict[str, int], line: int = 0) -> NewsItem:
     unknown = set(raw) - _KEYS
     if unknown:
         raise ValueError(f"unknown key(s) {sorted(unknown)}; an item has only 'date' and 'text'")
@@ -167,7 +172,7 @@ def _item(raw: dict, anchors_used: dict[str, int]) -> NewsItem:
     anchors_used[date] = anchors_used.get(date, 0) + 1
     count = anchors_used[date]
     anchor = f"news-{date}" + (f"-{count}" if count > 1 else "")
-    return NewsItem(date=date, day=day, text=text.strip(), anchor=anchor)
+    return NewsItem(date=date, day=day, text=text.strip(), anchor=anchor, line=line)
 
 
 class news_date(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
@@ -197,6 +202,13 @@ class NewsDirective(SphinxDirective):
         news_list = nodes.bullet_list(classes=["news"])
         for item in NewsCollector.items(self.env):  # read at builder-inited
             text_nodes, messages = self.parse_inline(item.text, lineno=self.lineno)
+            # The text is a message of the page's catalog, located in the news file: Sphinx's
+            # translation transform replaces it with its translation, parsed as the page's markup
+            # (so its links resolve in either language), and the gettext builder extracts it.
+            # Sphinx then unwraps the inline into its parent's end (RemoveTranslatableInline),
+            # where it is: the page gets no <span> for it.
+            text = nodes.inline(item.text, "", *text_nodes, translatable=True)
+            text.source, text.line = str(path), item.line
             entry = nodes.list_item(ids=[item.anchor], classes=["news-item"])
             # Text as written: smart quotes would turn the "'" of "FAST '25" into an opening quote.
             entry["support_smartquotes"] = False
@@ -205,7 +217,7 @@ class NewsDirective(SphinxDirective):
                 "",
                 news_date(item.date, item.label, classes=["news-when"]),
                 nodes.Text(" — "),
-                *text_nodes,
+                text,
                 *messages,
             )
             news_list += entry
@@ -359,6 +371,7 @@ def write_feed(app, exception) -> None:
 
 
 def setup(app):
+    app.setup_extension("sphinx_academic.translations")  # the dates' patterns
     app.add_config_value("news_file", "news.toml", "env", types=frozenset({str}))
     app.add_config_value("news_feed_filename", "atom.xml", "html", types=frozenset({str}))
     app.add_config_value("news_feed_title", "", "html", types=frozenset({str}))

@@ -1,10 +1,12 @@
 """What every page tells machines in its <head>: title, author, description, canonical URL, indexing.
 
-- Each page's description comes from its front matter (``description:``), or
+- Each page's description comes from its front matter (``description:``, a message of the
+  page's translation catalog like its text), or
   else from a longer ``summary`` in its metadata (set by an extension that
   generates the page, e.g. a paper's abstract), or else from its first
   paragraphs; the last two are trimmed at a word boundary. A description that
-  is missing, too short or too long, or shared by several pages (search
+  is missing, too short or too long (measured as ``text_width``: a Chinese
+  character counts two), or shared by several pages (search
   engines show it as the result snippet, so it must tell the pages apart) is a
   warning located at the page, so the build fails under ``-W``.
 - The description is emitted as ``<meta name="description">`` and handed to
@@ -37,9 +39,12 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import defaultdict
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.nodes import traverse_parent
 
@@ -60,6 +65,15 @@ _SKIPPED_ANCESTORS = (
 
 def collapse_whitespace(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def text_width(text: str) -> int:
+    """The length of ``text`` as search results measure it: a wide (CJK) character counts two.
+
+    Result snippets are cut by width, and a Chinese character is about two Latin ones wide
+    (and says as much), so the same bounds hold for a description in either language.
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def trim_at_word(text: str, max_length: int) -> str:
@@ -84,6 +98,45 @@ def derive_description(doctree: nodes.document, max_length: int) -> str:
     return trim_at_word(text, max_length)
 
 
+class description_message(nodes.Invisible, nodes.Element, addnodes.translatable):  # noqa: N801 (docutils naming)
+    """The front matter's ``description``, as a message of the page's catalog.
+
+    Sphinx removes the front matter (docinfo) from the doctree when it reads it,
+    so its gettext builder never sees the description. This node keeps it in the
+    page: the gettext builder extracts it, Sphinx's translation transform replaces
+    it (as plain text, the way a description is written), and the description
+    collector reads it from here. It writes nothing into any output.
+    """
+
+    def preserve_original_messages(self) -> None:
+        self["original"] = self["text"]
+
+    def apply_translated_message(self, original_message: str, translated_message: str) -> None:
+        self["text"] = translated_message
+
+    def extract_original_messages(self) -> list[str]:
+        return [self["text"]]
+
+
+def skip_node(translator, node) -> None:
+    raise nodes.SkipNode
+
+
+class TranslatableDescription(SphinxTransform):
+    """Before Sphinx's translation (priority 20): the description as a ``description_message``."""
+
+    default_priority = 15
+
+    def apply(self, **kwargs) -> None:
+        front_matter = (child for child in self.document.children if isinstance(child, nodes.field_list))
+        for field in (field for field_list in front_matter for field in field_list.children):
+            name, body = field.children[0], field.children[-1]
+            if name.astext() == "description" and body.astext().strip():
+                message = description_message(text=collapse_whitespace(body.astext()))
+                message.source, message.line = self.document["source"], 1
+                self.document += message
+
+
 class DescriptionCollector(DocumentStateCollector):
     """Each page's description and where it came from: ``env.page_descriptions[docname]``."""
 
@@ -93,7 +146,10 @@ class DescriptionCollector(DocumentStateCollector):
         env = app.env
         page = env.metadata[env.docname]
         max_length = app.config.page_metadata_max_length
-        if page.get("description"):
+        message = next(doctree.findall(description_message), None)  # translated, in a translation
+        if message is not None:
+            description = (message["text"], "front matter")
+        elif page.get("description"):
             description = (collapse_whitespace(str(page["description"])), "front matter")
         elif page.get("summary"):
             description = (trim_at_word(collapse_whitespace(str(page["summary"])), max_length), "summary")
@@ -112,12 +168,13 @@ def description_problems(
         text, origin = descriptions.get(docname, ("", "first paragraphs"))
         if not text:
             problems.append((docname, "no description (set `description:` in its front matter)"))
-        elif not min_length <= len(text) <= max_length:
+        elif not min_length <= text_width(text) <= max_length:
             hint = "" if origin == "front matter" else " (set `description:` in its front matter)"
+            wide = " wide (a Chinese character counts two)" if text_width(text) != len(text) else ""
             problems.append(
                 (
                     docname,
-                    f"description from its {origin} is {len(text)} characters, "
+                    f"description from its {origin} is {text_width(text)} characters{wide}, "
                     f"outside {min_length}–{max_length}: {text!r}{hint}",
                 )
             )
@@ -186,6 +243,11 @@ def setup(app):
     app.add_config_value("page_metadata_max_length", 160, "env", types=frozenset({int}))
     app.add_config_value("page_metadata_noindex", ["search", "genindex"], "html", types=frozenset({list, tuple}))
     app.add_config_value("page_metadata_no_canonical", [], "html", types=frozenset({list, tuple}))
+    app.add_node(
+        description_message,
+        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (skip_node, None)),
+    )
+    app.add_transform(TranslatableDescription)
     app.add_env_collector(DescriptionCollector)
     app.connect("env-check-consistency", check_descriptions)
     # Before sphinxext-opengraph (priority 500) reads the page's og: fields.

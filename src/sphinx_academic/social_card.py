@@ -170,7 +170,7 @@ def render_card(
     for size in (72, 64, 56, 48):
         title_font = fonts.get(bold=True, size=size)
         lines = wrap(title, title_font, text_width, 3)
-        if not lines[-1].endswith("…"):
+        if not lines or not lines[-1].endswith("…"):  # no lines: no character of the title has a glyph
             break
     for line in lines:
         draw.text((MARGIN, y), line, font=title_font, fill=colors["text"])

@@ -47,7 +47,7 @@ def test_unsupported_builder_stops_at_once_in_one_line(builder, rootdir, tmp_pat
     assert run.returncode == 2, run.stderr
     lines = [line for line in run.stderr.splitlines() if line.strip()]
     assert lines == [
-        f"ERROR: this site cannot be built with the {builder!r} builder; use one of: html, dirhtml, linkcheck"
+        f"ERROR: this site cannot be built with the {builder!r} builder; use one of: html, dirhtml, linkcheck, gettext"
     ]
     assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]  # nothing written
     assert not list((src / "publications").glob("*.rst"))  # stopped before the engine's own set-up

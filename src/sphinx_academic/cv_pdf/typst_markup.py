@@ -364,6 +364,7 @@ class TypstTranslator(SphinxTranslator):
     visit_index = skip
     visit_toctree = skip
     visit_compact_paragraph = skip  # a toctree's rendering
+    visit_description_message = skip  # the page's description (sphinx_academic.page_metadata), for its <head>
 
     def visit_raw(self, node: nodes.raw) -> None:
         if "typst" in node.get("format", "").split():

@@ -115,6 +115,7 @@ def add_static_path(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("sphinx_academic.translations")  # the credit line's "Figure: "
     app.add_config_value("images_responsive", True, "env", types=frozenset({bool}))
     app.add_config_value("images_widths", [720, 1080], "env", types=frozenset({list, tuple}))
     app.add_config_value("images_sizes", "100vw", "env", types=frozenset({str}))

@@ -37,6 +37,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import search_image_for_language
 
+from ..translations import _
+
 logger = logging.getLogger(__name__)
 
 FIELDS = ("alt", "caption", "credit", "credit_url", "license", "origin")
@@ -120,23 +122,34 @@ def image_path(env, node: nodes.image) -> str | None:
     return env.relfn2path(search_image_for_language(uri, env), env.docname)[0]
 
 
+def credit_pattern(text: FigureText) -> str:
+    """The credit line's words, translated: "{credit}" and "{license}" stand for the values."""
+    return _("Figure: {credit}, {license}") if text.license else _("Figure: {credit}")
+
+
 def credit_text(text: FigureText | None) -> str | None:
     """The credit line as plain text ("Figure: the Mooncake project, Apache-2.0"), or None."""
     if text is None or not text.credit:
         return None
-    return f"Figure: {text.credit}" + (f", {text.license}" if text.license else "")
+    return credit_pattern(text).format(credit=text.credit, license=text.license)
 
 
 def credit_line(text: FigureText) -> nodes.paragraph:
-    """ "Figure: <credit, linked>, <license>", as credit_text says it."""
+    """ "Figure: <credit, linked>, <license>", as credit_text says it.
+
+    The words around the values are the package's (its catalog); the credit itself is the
+    site's text, a message of the page's catalog (``translatable``) that Sphinx's translation
+    replaces, like the caption.
+    """
     paragraph = nodes.paragraph(classes=["image-credit"])
-    paragraph += nodes.Text("Figure: ")
+    before, _credit, after = credit_pattern(text).partition("{credit}")
+    paragraph += nodes.Text(before.format(license=text.license))
     if text.credit_url:
-        paragraph += nodes.reference(text.credit, text.credit, refuri=text.credit_url)
-    else:
-        paragraph += nodes.Text(text.credit)
-    if text.license:
-        paragraph += nodes.Text(f", {text.license}")
+        credit = nodes.reference(text.credit, text.credit, refuri=text.credit_url, translatable=True)
+    else:  # in a span of its own: Sphinx moves a translatable inline's text to the end of its parent
+        credit = nodes.inline("", "", nodes.inline(text.credit, text.credit, translatable=True))
+    paragraph += credit
+    paragraph += nodes.Text(after.format(license=text.license))
     return paragraph
 
 

@@ -86,6 +86,7 @@ def register_styles() -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.bibtex")  # the citation layer
+    app.setup_extension("sphinx_academic.translations")  # the engine's words and dates, in the page's language
     register_styles()
     app.add_config_value("publications_bibfile", "refs.bib", "env", types=[str])
     app.add_config_value("publications_owner_names", [], "env", types=[list, tuple])

@@ -67,5 +67,9 @@ def renderer(env: BuildEnvironment, document: nodes.document) -> Renderer:
         return candidate
 
     return Renderer(
-        env.config.publications_owner_names, env.config.publications_pages_dir, new_id, bib_path=str(bibfile(env))
+        env.config.publications_owner_names,
+        env.config.publications_pages_dir,
+        new_id,
+        bib_path=str(bibfile(env)),
+        language=env.config.language,
     )

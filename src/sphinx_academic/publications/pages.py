@@ -138,6 +138,7 @@ class PaperDirective(SphinxDirective):
         title_id = renderer.new_id(f"{entry.page}-title")
         title = nodes.title(entry.title, entry.title, classes=["pub-title"], ids=[title_id])
         title["support_smartquotes"] = False  # exactly as written
+        title["translatable"] = False  # the paper's title, in every language (lang="en" on other pages)
         section += title
         article = renderer.paper(entry, title_id, citations.cited_by_placeholder(key=key))
         section += article

@@ -4,10 +4,19 @@ The markup is a contract with the stylesheet, the script and the tests
 (class names ``pub``, ``pub-title``, ``pub-owner``, ...; see the README of
 the extension in ``__init__.py``). Every value reaches the page as a text node
 or an attribute of ``html_element``, so the HTML writer escapes it.
+
+The engine's words (headings, labels, dates) come from the package's catalog
+(``sphinx_academic.translations``), in the build's language. The owner's words
+from the BibTeX file that are not the paper's own (the award, how a preprint
+relates) are messages of the page's catalog (``translatable`` inlines, located at
+the entry), as the page's text is. Titles, author names, abstracts and the BibTeX
+stay as written; on a page in another language than English they are marked
+``lang="en"``, so that screen readers read them in an English voice.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,9 +26,13 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import traverse_parent
 
+from ..translations import _, format_date
 from . import latex, vocabulary
-from .model import Author, Entry
+from .model import Author, Entry, Link
 from .nodes import element, html_element
+
+#: How the paper's own text is marked on pages in another language (BCP 47).
+PAPER_LANGUAGE = "en"
 
 
 def label_for(key: str) -> str:
@@ -67,10 +80,34 @@ class Renderer:
     pages_dir: str  #: where paper pages and .bib files live, relative to the root
     new_id: Callable[[str], str]  #: a page-unique id derived from the one asked for
     bib_path: str | None = None  #: the BibTeX file's absolute path: problems with a preview are reported there
+    language: str | None = (
+        None  #: the page's (Sphinx's ``language``): other than English, the paper's text gets lang="en"
+    )
     owner_keys: set[str] = field(init=False)
 
     def __post_init__(self):
         self.owner_keys = {latex.name_key(name) for name in self.owner_names}
+
+    @property
+    def paper_lang(self) -> str | None:
+        """The ``lang`` of the paper's own text (title, authors, abstract), when the page's differs."""
+        language = (self.language or "en").replace("_", "-")
+        return None if language.split("-")[0].lower() == PAPER_LANGUAGE else PAPER_LANGUAGE
+
+    @property
+    def page_lang(self) -> str | None:
+        """The page's ``lang`` (BCP 47), for the page's words inside the paper's text; None in English."""
+        return (self.language or "en").replace("_", "-") if self.paper_lang else None
+
+    def owner_text(self, entry: Entry, text: str) -> nodes.inline:
+        """The owner's words from the BibTeX entry (an award): a message of the page's catalog.
+
+        Once translated, Sphinx moves a translatable inline's text to the end of its parent
+        (``RemoveTranslatableInline``), so it is wrapped in a span of its own.
+        """
+        inline = nodes.inline(text, text, translatable=True)
+        inline.source, inline.line = self.bib_path, entry.line
+        return nodes.inline("", "", inline)
 
     # -- whole lists -------------------------------------------------------------------------
 
@@ -97,7 +134,7 @@ class Renderer:
                 "p",
                 element(
                     "a",
-                    "Download all as .bib",
+                    _("Download all as .bib"),
                     classes=["pub-download-all"],
                     download=ALL_ENTRIES_BIB,
                     site_href=f"{self.pages_dir}/{ALL_ENTRIES_BIB}",
@@ -118,7 +155,9 @@ class Renderer:
         li = element("li", classes=["pub"], ids=[item_id], data_year=str(entry.year), data_type=entry.category)
         if style.preview:
             li += self.preview_thumbnail(entry)
-        li += element("p", self.title(entry, style.title_link), classes=["pub-title"], ids=[title_id])
+        li += element(
+            "p", self.title(entry, style.title_link), classes=["pub-title"], ids=[title_id], lang=self.paper_lang
+        )
         li += self.authors(entry)
         li += self.venue_line(entry)
         if style.links and entry.links:
@@ -127,8 +166,8 @@ class Renderer:
             if entry.abstract:
                 li += element(
                     "details",
-                    element("summary", "Abstract"),
-                    *(element("p", paragraph) for paragraph in entry.abstract),
+                    element("summary", _("Abstract")),
+                    *(element("p", paragraph, lang=self.paper_lang) for paragraph in entry.abstract),
                     # Search finds abstracts on the paper pages, not in every list.
                     classes=["pub-abstract", "no-search"],
                 )
@@ -145,16 +184,27 @@ class Renderer:
         scripting is on), so they appear without moving the list.
         """
         years = sorted({e.year for e in entries}, reverse=True)
-        categories = {e.category: e.type_info.label for e in entries}
+        categories = {e.category: _(e.type_info.label) for e in entries}
         selects = []
         if len(years) > 1:
-            selects.append(["year", "Year", "All years", [[str(y), str(y)] for y in years]])
+            selects.append(["year", _("Year"), _("All years"), [[str(y), str(y)] for y in years]])
         if len(categories) > 1:
             selects.append(
-                ["type", "Type", "All types", [list(kv) for kv in sorted(categories.items(), key=lambda kv: kv[1])]]
+                [
+                    "type",
+                    _("Type"),
+                    _("All types"),
+                    [list(kv) for kv in sorted(categories.items(), key=lambda kv: kv[1])],
+                ]
             )
         if not selects:
             return None
+        # The script's own words, in the page's language: the form's name and the count it shows.
+        words = {
+            "form": _("Filter publications"),
+            "one": _("{n} publication shown"),
+            "other": _("{n} publications shown"),
+        }
         return element(
             "div",
             classes=["pub-filters-slot"],
@@ -162,6 +212,7 @@ class Renderer:
             data_list=list_id,
             data_count=str(len(selects)),  # how many rows the selects take on a phone (publications.css)
             data_filters=json.dumps(selects, ensure_ascii=False, separators=(",", ":")),
+            data_words=json.dumps(words, ensure_ascii=False, separators=(",", ":")),
         )
 
     def legend(self, entries: Iterable[Entry]) -> list[nodes.Element]:
@@ -176,9 +227,9 @@ class Renderer:
         authors = [a for e in entries for a in e.authors]
         parts = []
         if any(a.equal_contribution for a in authors):
-            parts.append((vocabulary.EQUAL_CONTRIBUTION_MARK, "Equal contribution"))
+            parts.append((vocabulary.EQUAL_CONTRIBUTION_MARK, _("Equal contribution")))
         if any(a.corresponding for a in authors):
-            parts.append((vocabulary.CORRESPONDING_MARK, "Corresponding author"))
+            parts.append((vocabulary.CORRESPONDING_MARK, _("Corresponding author")))
         if not parts:
             return []
         legend = element("p", classes=["pub-legend"], aria_hidden="true")
@@ -210,7 +261,7 @@ class Renderer:
                 merged[-1] = nodes.Text(merged[-1] + part)
             else:
                 merged.append(part)
-        return element("p", *merged, classes=["pub-authors"])
+        return element("p", *merged, classes=["pub-authors"], lang=self.paper_lang)
 
     def author(self, author: Author) -> list[nodes.Node]:
         if latex.name_key(author.name) in self.owner_keys:
@@ -219,8 +270,8 @@ class Renderer:
             name = nodes.Text(author.name)
         result = [name]
         marks = [
-            (author.equal_contribution, vocabulary.EQUAL_CONTRIBUTION_MARK, "pub-equal", "equal contribution"),
-            (author.corresponding, vocabulary.CORRESPONDING_MARK, "pub-corresponding", "corresponding author"),
+            (author.equal_contribution, vocabulary.EQUAL_CONTRIBUTION_MARK, "pub-equal", _("equal contribution")),
+            (author.corresponding, vocabulary.CORRESPONDING_MARK, "pub-corresponding", _("corresponding author")),
         ]
         for present, mark, cls, meaning in marks:
             if present:
@@ -228,7 +279,13 @@ class Renderer:
                     element(
                         "sup",
                         element("span", mark, aria_hidden="true"),
-                        element("span", f" ({meaning})", classes=["pub-sr-only"]),
+                        # The page's words inside the (English) author list: in the page's language.
+                        element(
+                            "span",
+                            _(" ({meaning})").format(meaning=meaning),
+                            classes=["pub-sr-only"],
+                            lang=self.page_lang,
+                        ),
                         classes=[cls],
                     )
                 )
@@ -240,10 +297,19 @@ class Renderer:
             p += element("span", entry.venue_short, classes=["pub-venue"])
             p += nodes.Text(" ")
         if entry.award:
-            p += element("span", award_icon(), " ", entry.award, classes=["pub-award"])
+            p += element("span", award_icon(), " ", self.owner_text(entry, entry.award), classes=["pub-award"])
             p += nodes.Text(" ")
         p += element("span", venue_text(entry), classes=["pub-venue-text"])
         return p
+
+    def link_label(self, entry: Entry, link: Link) -> list[nodes.Node]:
+        """The link's words ("Preprint"), and how the owner says the preprint relates, translated."""
+        words = _(vocabulary.LINK_FIELDS_BY_KIND[link.kind].label)
+        if link.kind != "preprint" or not entry.eprint_note:
+            return [nodes.Text(words)]
+        before, _note, after = _("{label} ({note})").partition("{note}")
+        note = self.owner_text(entry, latex.decode(entry.eprint_note))
+        return [nodes.Text(before.format(label=words)), note, nodes.Text(after.format(label=words))]
 
     def links(self, entry: Entry, described_by: str) -> nodes.Element:
         ul = element("ul", classes=["pub-links"])
@@ -252,7 +318,7 @@ class Renderer:
                 "li",
                 element(
                     "a",
-                    link.label,
+                    *self.link_label(entry, link),
                     classes=["pub-link"],
                     href=link.url,
                     data_kind=link.kind,
@@ -265,7 +331,7 @@ class Renderer:
         details = element(
             "details",
             element("summary", "BibTeX"),
-            element("pre", entry.bibtex, classes=["pub-bibtex-text"]),
+            element("pre", entry.bibtex, classes=["pub-bibtex-text"], lang=self.paper_lang),
             classes=["pub-bibtex", "no-search"],
             open="" if open_ else None,
         )
@@ -275,13 +341,17 @@ class Renderer:
             "p",
             element(
                 "a",
-                "Download .bib",
+                _("Download .bib"),
                 classes=["pub-download-bib"],
                 download=f"{entry.page}.bib",
                 site_href=f"{self.pages_dir}/{entry.page}.bib",
                 aria_describedby=described_by,
             ),
             classes=["pub-actions", "no-search"],
+            # The button's words, in the page's language (publications.js).
+            data_copy=_("Copy BibTeX"),
+            data_copied=_("Copied"),
+            data_copy_failed=_("Copy failed"),
         )
         return [details, actions]
 
@@ -304,11 +374,13 @@ class Renderer:
             article += self.links(entry, title_id)
         article += self.lead_figure(entry)
         if entry.abstract:
-            article += heading("Abstract", self.new_id("abstract"))
-            article += element("div", *(element("p", p) for p in entry.abstract), classes=["pub-abstract-full"])
-        article += heading("Details", self.new_id("details"))
+            article += heading(_("Abstract"), self.new_id("abstract"))
+            article += element(
+                "div", *(element("p", p) for p in entry.abstract), classes=["pub-abstract-full"], lang=self.paper_lang
+            )
+        article += heading(_("Details"), self.new_id("details"))
         article += self.details(entry)
-        article += heading("Cite", self.new_id("cite"))
+        article += heading(_("Cite"), self.new_id("cite"))
         article += self.bibtex(entry, title_id, open_=True)
         article += cited_by
         return article
@@ -336,19 +408,19 @@ class Renderer:
     def details(self, entry: Entry) -> nodes.Element:
         dl = element("dl", classes=["pub-details"])
         rows = [
-            ("Type", entry.type_info.label),
-            ("Published in", entry.venue),
-            ("Date", month_year(entry)),
-            ("Event dates", event_dates(entry)),
-            ("Location", entry.event_venue or entry.details.get("address")),
-            ("Pages", entry.details.get("pages")),
+            (_("Type"), _(entry.type_info.label)),
+            (_("Published in"), entry.venue),
+            (_("Date"), month_year(entry)),
+            (_("Event dates"), event_dates(entry)),
+            (_("Location"), entry.event_venue or entry.details.get("address")),
+            (_("Pages"), entry.details.get("pages")),
             # A CoRR "volume" (abs/2407.00079) is the arXiv id the venue already shows.
-            ("Volume", entry.details.get("volume") if entry.category != "preprint" else None),
-            ("Number", entry.details.get("number") if entry.category != "preprint" else None),
-            ("Publisher", entry.details.get("publisher")),
+            (_("Volume"), entry.details.get("volume") if entry.category != "preprint" else None),
+            (_("Number"), entry.details.get("number") if entry.category != "preprint" else None),
+            (_("Publisher"), entry.details.get("publisher")),
             ("ISBN", entry.details.get("isbn")),
             ("DOI", entry.details.get("doi")),
-            ("Award", entry.award),
+            (_("Award"), entry.award and self.owner_text(entry, entry.award)),
         ]
         for term, value in rows:
             if value:
@@ -356,10 +428,13 @@ class Renderer:
                 dl += element("dd", value)
         preprint = entry.link("preprint")
         if preprint:
-            dl += element("dt", preprint.label)
+            dl += element("dt", *self.link_label(entry, preprint))
             dd = element("dd", element("a", preprint.identifier, href=preprint.url))
             if entry.eprint_title:
-                dd += nodes.Text(f", titled “{entry.eprint_title}”")
+                before, _title, after = _(", titled “{title}”").partition("{title}")
+                dd += nodes.Text(before)
+                dd += element("span", entry.eprint_title, lang=self.paper_lang)
+                dd += nodes.Text(after)
             dl += dd
         return dl
 
@@ -370,7 +445,7 @@ class Renderer:
         ul = element("ul", classes=["pub-cited-by"])
         for link in links:
             ul += element("li", nodes.inline("", "", link))
-        return [heading("Cited on this site", self.new_id("cited-by")), ul]
+        return [heading(_("Cited on this site"), self.new_id("cited-by")), ul]
 
 
 def heading(text: str, heading_id: str) -> nodes.Element:
@@ -392,27 +467,27 @@ def set_heading_levels(app, doctree: nodes.document) -> None:
 ALL_ENTRIES_BIB = "publications.bib"
 
 
-def month_name(month: int | None) -> str | None:
-    return vocabulary.MONTHS[month - 1].capitalize() if month else None
-
-
 def month_year(entry: Entry) -> str:
-    """ "March 2024", or "2024" without a month."""
-    return " ".join(filter(None, [month_name(entry.month), str(entry.year)]))
+    """ "March 2024" ("2024 年 3 月"), or "2024" without a month."""
+    if not entry.month:
+        return str(entry.year)
+    return format_date(_("{date.month_name} {date.year}"), date=datetime.date(entry.year, entry.month, 1))
 
 
 def event_dates(entry: Entry) -> str | None:
-    """ "February 25–27, 2025", "February 28 – March 2, 2025" or one day."""
+    """ "February 25–27, 2025", "February 28 – March 2, 2025" or one day, in the page's language."""
     start, end = entry.event_start, entry.event_end
     if start is None:
         return None
     if start == end:
-        return f"{start:%B} {start.day}, {start.year}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start:%B} {start.day}–{end.day}, {start.year}"
-    if start.year == end.year:
-        return f"{start:%B} {start.day} – {end:%B} {end.day}, {start.year}"
-    return f"{start:%B} {start.day}, {start.year} – {end:%B} {end.day}, {end.year}"
+        pattern = _("{start.month_name} {start.day}, {start.year}")
+    elif (start.year, start.month) == (end.year, end.month):
+        pattern = _("{start.month_name} {start.day}–{end.day}, {start.year}")
+    elif start.year == end.year:
+        pattern = _("{start.month_name} {start.day} – {end.month_name} {end.day}, {start.year}")
+    else:
+        pattern = _("{start.month_name} {start.day}, {start.year} – {end.month_name} {end.day}, {end.year}")
+    return format_date(pattern, start=start, end=end)
 
 
 # An inline SVG, not a "★" character: no font in the theme has that glyph, so the browser
@@ -439,14 +514,14 @@ def venue_text(entry: Entry) -> str:
     parts = [entry.venue]
     if entry.category == "journal":
         parts += [
-            f"vol. {details['volume']}" if details.get("volume") else None,
-            f"no. {details['number']}" if details.get("number") else None,
+            _("vol. {volume}").format(volume=details["volume"]) if details.get("volume") else None,
+            _("no. {number}").format(number=details["number"]) if details.get("number") else None,
         ]
     elif entry.category in ("conference", "chapter"):
         parts.append(entry.event_venue or details.get("address"))
     elif entry.category not in ("thesis", "report", "book", "preprint"):
         parts.append(details.get("howpublished") or details.get("note"))
     if details.get("pages"):
-        parts.append(f"pp. {details['pages']}")
+        parts.append(_("pp. {pages}").format(pages=details["pages"]))
     parts.append(month_year(entry))
     return ", ".join(p for p in parts if p)

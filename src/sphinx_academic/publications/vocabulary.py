@@ -26,13 +26,15 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from ..translations import N_
+
 
 @dataclass(frozen=True)
 class EntryType:
     """How one BibTeX entry type is shown and what it must contain."""
 
     category: str  #: filter value and ``data-type`` attribute
-    label: str  #: human name of the category, in filters
+    label: str  #: human name of the category, in filters (English: the catalog translates it when shown)
     venue_fields: tuple[str, ...]  #: fields naming where it appeared, the first present one is used
     scholar_venue_tag: str | None  #: Google Scholar meta tag for that field
     container_type: str | None  #: schema.org type of what it is part of (JSON-LD)
@@ -44,20 +46,22 @@ class EntryType:
 
 
 _CONFERENCE = EntryType(
-    "conference", "Conference paper", ("booktitle", "eventtitle"), "citation_conference_title", "Book"
+    "conference", N_("Conference paper"), ("booktitle", "eventtitle"), "citation_conference_title", "Book"
 )
-_JOURNAL = EntryType("journal", "Journal article", ("journal", "journaltitle"), "citation_journal_title", "Periodical")
-_CHAPTER = EntryType("chapter", "Book chapter", ("booktitle", "maintitle"), "citation_inbook_title", "Book")
+_JOURNAL = EntryType(
+    "journal", N_("Journal article"), ("journal", "journaltitle"), "citation_journal_title", "Periodical"
+)
+_CHAPTER = EntryType("chapter", N_("Book chapter"), ("booktitle", "maintitle"), "citation_inbook_title", "Book")
 _BOOK = EntryType(
-    "book", "Book", ("publisher",), None, None, venue_required=False, zotero_type="book", opengraph_type="book"
+    "book", N_("Book"), ("publisher",), None, None, venue_required=False, zotero_type="book", opengraph_type="book"
 )
-_THESIS = EntryType("thesis", "Thesis", ("school", "institution"), "citation_dissertation_institution", None)
+_THESIS = EntryType("thesis", N_("Thesis"), ("school", "institution"), "citation_dissertation_institution", None)
 _REPORT = EntryType(
-    "report", "Technical report", ("institution", "school"), "citation_technical_report_institution", None
+    "report", N_("Technical report"), ("institution", "school"), "citation_technical_report_institution", None
 )
 _OTHER = EntryType(
     "other",
-    "Other",
+    N_("Other"),
     ("howpublished", "publisher", "organization"),
     None,
     None,
@@ -66,7 +70,7 @@ _OTHER = EntryType(
 )
 #: Not an entry type of its own: an entry whose venue is an eprint server (arXiv) becomes one.
 #: No venue tag: a technical-report institution would make Zotero save a report, not a preprint.
-PREPRINT = EntryType("preprint", "Preprint", (), None, None, venue_required=False, zotero_type="preprint")
+PREPRINT = EntryType("preprint", N_("Preprint"), (), None, None, venue_required=False, zotero_type="preprint")
 
 #: BibTeX's and biblatex's entry types (with their aliases), by what they are shown as.
 ENTRY_TYPES: dict[str, EntryType] = {
@@ -179,14 +183,17 @@ class LinkKind:
 #: (kept in the BibTeX); the preprint link comes from whichever form the entry gives its arXiv
 #: id in (``eprint``, a CoRR volume, an arxiv.org URL: see ``model.arxiv_id``).
 LINK_FIELDS: dict[str, LinkKind] = {
-    "pdf": LinkKind("pdf", "PDF"),
-    "slides": LinkKind("slides", "Slides"),
-    "video": LinkKind("video", "Video"),
-    "code": LinkKind("code", "Code"),
-    "eprint": LinkKind("preprint", "Preprint", "https://arxiv.org/abs/{}"),
-    "doi": LinkKind("doi", "DOI", "https://doi.org/{}"),
-    "url": LinkKind("publisher", "Publisher page"),
+    "pdf": LinkKind("pdf", N_("PDF")),
+    "slides": LinkKind("slides", N_("Slides")),
+    "video": LinkKind("video", N_("Video")),
+    "code": LinkKind("code", N_("Code")),
+    "eprint": LinkKind("preprint", N_("Preprint"), "https://arxiv.org/abs/{}"),
+    "doi": LinkKind("doi", N_("DOI"), "https://doi.org/{}"),
+    "url": LinkKind("publisher", N_("Publisher page")),
 }
+
+#: The same, by ``data-kind``.
+LINK_FIELDS_BY_KIND: dict[str, LinkKind] = {kind.kind: kind for kind in LINK_FIELDS.values()}
 
 #: Site-only fields that are not links: presentation data, never exported.
 SITE_FIELDS = frozenset(

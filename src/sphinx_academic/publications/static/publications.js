@@ -14,14 +14,24 @@
     return element;
   }
 
+  // The page's words, written by the engine in the page's language (JSON in a data attribute);
+  // English if the attribute is missing or broken.
+  function words(element, name, english) {
+    try { return JSON.parse(element.getAttribute(name)) || english; } catch (error) { return english; }
+  }
+
   // slot: <div class="pub-filters-slot" data-list="<list id>"
-  //            data-filters='[[name, label, "All …", [[value, text], …]], …]'>
+  //            data-filters='[[name, label, "All …", [[value, text], …]], …]'
+  //            data-words='{"form": "Filter publications", "one": "{n} publication shown", "other": …}'>
   function setUpFilters(slot) {
     var list = document.getElementById(slot.getAttribute("data-list"));
     var filters;
     try { filters = JSON.parse(slot.getAttribute("data-filters")); } catch (error) { return; }
     if (!list || !filters) return;
-    var form = make("form", { "class": "pub-filters", "aria-label": "Filter publications" });
+    var said = words(slot, "data-words", {
+      form: "Filter publications", one: "{n} publication shown", other: "{n} publications shown"
+    });
+    var form = make("form", { "class": "pub-filters", "aria-label": said.form });
     var selects = filters.map(function (filter) {
       var id = list.id + "-filter-" + filter[0];
       var pair = make("span", { "class": "pub-filter" });
@@ -49,7 +59,7 @@
       list.querySelectorAll("section.pub-year").forEach(function (group) {
         group.hidden = !group.querySelector("li.pub:not([hidden])");
       });
-      status.textContent = shown + (shown === 1 ? " publication" : " publications") + " shown";
+      status.textContent = (shown === 1 ? said.one : said.other).replace("{n}", String(shown));
     }
 
     selects.forEach(function (s) { s.addEventListener("change", apply); });
@@ -62,17 +72,19 @@
     var pre = entry && entry.querySelector(".pub-bibtex pre");
     var download = actions.querySelector(".pub-download-bib");
     if (!pre || !navigator.clipboard) return;  // e.g. a page served over plain http
-    var label = "Copy BibTeX";
+    var label = actions.getAttribute("data-copy") || "Copy BibTeX";
+    var copied = actions.getAttribute("data-copied") || "Copied";
+    var failed = actions.getAttribute("data-copy-failed") || "Copy failed";
     var button = make("button", { type: "button", "class": "pub-copy-bibtex" }, label);
     if (download && download.hasAttribute("aria-describedby")) {
       button.setAttribute("aria-describedby", download.getAttribute("aria-describedby"));
     }
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(pre.textContent).then(function () {
-        button.textContent = "Copied";
+        button.textContent = copied;
         setTimeout(function () { button.textContent = label; }, 2000);
       }, function () {
-        button.textContent = "Copy failed";
+        button.textContent = failed;
         setTimeout(function () { button.textContent = label; }, 2000);
       });
     });
