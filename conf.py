@@ -47,6 +47,7 @@ extensions = [
     "sphinx_academic.languages",  # English at the root, Chinese under zh/: URLs, alternates, switcher
     "sphinx_academic.builders",  # html, dirhtml (and gettext, linkcheck) only: other builders stop at once
     "sphinx_academic.translations",  # the extensions' strings and the translated_settings, in the page's language
+    "sphinx_academic.chinese_search",  # Sphinx 9.0's Chinese search page, mended (sphinx-doc/sphinx#14229)
     "myst_parser",
     "sphinx_design",
     "notfound.extension",

@@ -50,7 +50,10 @@ def both_languages(folder: Path) -> tuple[float, float]:
 
 
 def run(pairs: int) -> dict:
-    builds = {"both": lambda: both_languages(WORK / "languages-both"), "english": lambda: english_only(WORK / "languages-en")}
+    builds = {
+        "both": lambda: both_languages(WORK / "languages-both"),
+        "english": lambda: english_only(WORK / "languages-en"),
+    }
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in builds}
     for index in range(pairs):
         for name in sorted(builds, reverse=index % 2 == 1):

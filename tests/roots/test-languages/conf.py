@@ -8,7 +8,13 @@ project = "Fixture Site"
 author = "A. Tester"
 html_baseurl = "https://example.org/"
 html_theme = "basic"
-extensions = ["myst_parser", "sphinx_academic.languages", "sphinx_academic.crawler_files", "notfound.extension"]
+extensions = [
+    "myst_parser",
+    "sphinx_academic.languages",
+    "sphinx_academic.crawler_files",
+    "notfound.extension",
+    "sphinx_academic.chinese_search",
+]
 languages = {"en": "", "zh_CN": "zh/"}
 languages_exclude = ["404"]
 crawler_files_exclude = ["404"]

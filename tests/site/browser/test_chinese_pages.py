@@ -81,8 +81,8 @@ def test_language_switcher_works_by_keyboard_without_javascript(visit, base_url)
         else:
             pytest.fail(f"{start}: the language switcher is not reachable with Tab")
         assert page.evaluate("document.activeElement.innerText.trim()") == text
-        page.keyboard.press("Enter")
-        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert unquote(urlsplit(page.url).path) == urlsplit(base_url + target).path, f"{start}: went to {page.url}"
 
 

@@ -15,6 +15,7 @@ import extruct
 import pytest
 from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
+from sphinx.search import js_index
 
 from sphinx_academic import languages
 from sphinx_academic._extension import package_file
@@ -181,6 +182,18 @@ def test_chinese_pages_use_system_cjk_fonts_without_synthetic_bold(chinese):
 def test_chinese_home_page_weighs_at_most_100_kib(chinese):
     weight = page_weight(chinese, chinese / "index.html")
     assert 10 * KiB < weight.total <= 100 * KiB, weight.files
+
+
+SEARCHES = {"清华": "cv/index", "推理": "index", "缓存": "projects/mooncake-store"}
+
+
+@pytest.mark.parametrize("word", SEARCHES)
+def test_chinese_search_index_has_the_words_jieba_cuts(chinese, word):
+    index = js_index.loads((chinese / "searchindex.js").read_text("utf-8"))
+    pages = index["terms"].get(word)
+    assert pages is not None, f"{word!r} is not a term of zh/searchindex.js: the Chinese text was not segmented"
+    pages = [pages] if isinstance(pages, int) else pages
+    assert SEARCHES[word] in [index["docnames"][i] for i in pages]
 
 
 def test_languages_are_configured_for_both_builds():
