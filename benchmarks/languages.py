@@ -11,7 +11,6 @@ the pairs' ratios, wall-clock and CPU seconds. Goal: both languages cost at most
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import shutil
@@ -22,7 +21,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .lighthouse import RESULTS, ROOT, WORK
+from benchmarks import save_results
+
+from .lighthouse import ROOT, WORK
 
 GOAL_RATIO = 2.2
 SOURCE_DATE_EPOCH = "1740441600"
@@ -109,11 +110,7 @@ def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"building the site {2 * arguments.pairs} times (clean, both languages and English only)…", flush=True)
     result = run(arguments.pairs)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "languages.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
-    text = markdown(result)
-    (RESULTS / "languages.md").write_text(text, "utf-8")
-    print(text)
+    save_results("languages", result, markdown(result))
     return 0
 
 
