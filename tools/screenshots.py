@@ -15,8 +15,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.site.browser import harness  # the browser tests' plumbing, shared on purpose
 from sphinx_academic.languages import nested_outputs
+from tests.site.browser import harness  # the browser tests' plumbing, shared on purpose
 from tests.site.conftest import SITE, html_pages  # the tests' notion of "every page"
 
 ROOT = Path(__file__).resolve().parent.parent
