@@ -110,6 +110,11 @@ def test_chinese_news_goes_to_a_chinese_feed(site, chinese):
         assert entries, f"{folder}/atom.xml has no entries"
         for entry in entries:
             assert entry.find("atom:link", ATOM).get("href").startswith(f"{BASE}{prefix}#news-")
+            # A translated entry is an entry of its own: ids differ by language, and stay put.
+            path = "news/" if folder == site else "zh-CN/news/"
+            assert re.fullmatch(
+                rf"tag:qinruoyu\.com,[\d-]+:{path}news-[\d-]+", entry.findtext("atom:id", namespaces=ATOM)
+            )
     home = BeautifulSoup((chinese / "index.html").read_text("utf-8"), "html.parser")
     assert home.find("link", type="application/atom+xml")["href"] == f"{BASE}{ZH}atom.xml"
 
