@@ -17,7 +17,7 @@ import pytest
 
 from . import harness
 from .accessibility import AXE, describe_violations, undecided_contrast
-from .test_every_page import INNER_SCROLLERS, OVERFLOWING, WORDS, assert_section_links_shown
+from .test_every_page import INNER_SCROLLERS, OVERFLOWING, WORDS, assert_section_links_shown, main_words
 from .test_keyboard import test_every_control_is_reachable_and_visibly_focused as every_control_reachable
 
 CHINESE_PAGES = ("zh/index.html", "zh/publications/index.html", "zh/cv/index.html")
@@ -46,9 +46,7 @@ def test_chinese_page_is_accessible_in_both_modes_and_fits_a_phone(relative, vis
             inner = page.evaluate(INNER_SCROLLERS)
             assert not inner, f"{where}: content scrolls sideways inside:\n  " + "\n  ".join(inner)
         else:
-            words = set(WORDS.findall(page.inner_text("main"))) - {
-                word for text in page.locator("main button").all_inner_texts() for word in WORDS.findall(text)
-            }
+            words = main_words(page)
         opened.recording = False  # axe's own fetches are not the page's (see test_every_page.report)
         response = AXE.run(page).response
         assert not response["violations"], describe_violations(where, response["violations"])
