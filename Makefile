@@ -78,7 +78,7 @@ linkcheck: $(BIN)/.installed-site
 # into the catalogs (new ones empty, changed ones fuzzy: both for the translator to fill in); the
 # extensions' own catalog likewise, from the _() strings of src/sphinx_academic, then compiled.
 TRANSLATIONS ?= zh_CN
-EXTENSION_LOCALES := src/sphinx_academic/locales
+EXTENSION_LOCALES := src/sphinx_academic/translations/locales
 update-po: $(BIN)/.installed-translate
 	rm -rf $(BUILD)/gettext $(BUILD)/gettext-extensions && mkdir -p $(BUILD)/gettext-extensions
 	$(BIN)/sphinx-build -W --keep-going -n -b gettext $(SPHINXOPTS) . $(BUILD)/gettext
@@ -86,7 +86,7 @@ update-po: $(BIN)/.installed-translate
 	$(BIN)/pybabel extract -F $(EXTENSION_LOCALES)/babel.cfg -k _ -k N_ --no-location --sort-output \
 	  --project sphinx_academic -o $(BUILD)/gettext-extensions/sphinx_academic.pot src/sphinx_academic
 	$(foreach l,$(TRANSLATIONS),$(BIN)/pybabel update -D sphinx_academic -i $(BUILD)/gettext-extensions/sphinx_academic.pot \
-	  -d $(EXTENSION_LOCALES) -l $(l) --init-missing --no-wrap &&) true
+	  -d $(EXTENSION_LOCALES) -l $(l) --init-missing --ignore-pot-creation-date &&) true
 	$(BIN)/pybabel compile -D sphinx_academic -d $(EXTENSION_LOCALES) --statistics
 
 inventories: $(BIN)/.installed-site

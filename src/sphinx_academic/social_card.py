@@ -50,13 +50,14 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from docutils import nodes
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from . import images
 from ._extension import config_location, metadata, package_file, plain_text
-from .images.figures import credit_text, text_for
+from .images.figures import credit_text, image_path, text_for
 
 logger = logging.getLogger(__name__)
 
@@ -266,13 +267,22 @@ def request_fitted_card(app, doctree) -> None:
     if fonts is None:
         return  # reported once, at builder-inited
 
+    # The credit lines as the page shows them: translated, on a page in another language.
+    shown = {
+        image_path(env, image): paragraph.astext()
+        for figure in doctree.findall(nodes.figure)
+        for image in figure.findall(nodes.image)
+        for paragraph in figure.findall(nodes.paragraph)
+        if "image-credit" in paragraph["classes"]
+    }
+
     def recipe(source):
         return FittedCard(
             colors["background"],
             colors["accent"],
             colors["muted"],
             site_address(app.config),
-            credit_text(text_for(env, source.path)),
+            shown.get(source.path) or credit_text(text_for(env, source.path)),
             FittedCard.fitted_width(source.width, source.height),
             " ".join(sorted(font_specs(app.config).values())),
             str(fonts.regular),

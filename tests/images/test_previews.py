@@ -9,7 +9,9 @@ import pytest
 from PIL import Image
 from sphinx.util.console import strip_colors
 
+from sphinx_academic.images.collector import extra_derivative
 from sphinx_academic.publications.model import RawEntry, RawField, build_entry
+from sphinx_academic.social_card import CARD_KEY
 
 from .conftest import build_once, copy_root, no_warnings, page
 
@@ -116,3 +118,20 @@ def test_a_preview_outside_the_repository_is_a_located_problem(value):
     [problem] = problems
     assert (problem.location, problem.key, problem.field) == ("refs.bib:6", "key", "preview")
     assert problem.message.startswith("expected the path of an image in the repository")
+
+
+def test_a_chinese_card_credits_the_figure_as_the_page_does(tmp_path):
+    """On a Chinese paper page the card's credit line is the page's, translated (its catalog)."""
+    srcdir = copy_root("images-previews", tmp_path)
+    catalog = srcdir / "locales/zh_CN/LC_MESSAGES/publications/lovelace1843notes.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "the Example project"\nmsgstr "示例项目"\n',
+        "utf-8",
+    )
+    app = build_once(srcdir, language="zh_CN", locale_dirs=["locales/"], gettext_compact=False)
+    credit = page(app, "publications/lovelace1843notes.html").select_one(".pub-lead-figure .image-credit")
+    assert credit.get_text() == "图：示例项目，CC-BY-4.0"
+    card = extra_derivative(app.env, "publications/lovelace1843notes", CARD_KEY)
+    assert card.recipe.credit == "图：示例项目，CC-BY-4.0"

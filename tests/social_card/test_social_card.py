@@ -50,6 +50,13 @@ def test_characters_without_glyphs_are_left_out(fonts):
     assert social_card.drawable("Ruoyu Qin (秦若愚): a PhD — student", font) == "Ruoyu Qin: a PhD — student"
 
 
+def test_a_title_the_font_cannot_draw_at_all_still_makes_a_card(fonts):
+    """A Chinese page's title in a Latin-only font: no title line, but a card (not a crash)."""
+    image = Image.open(io.BytesIO(card_bytes(fonts, title="简历 — 秦若愚", description="秦若愚的简历")))
+    assert image.size == (1200, 630)
+    assert card_bytes(fonts, title="简历") != card_bytes(fonts)  # the card without its title line
+
+
 def test_wrap_fits_width_and_marks_a_cut(fonts):
     font = fonts.get(bold=False, size=32)
     lines = social_card.wrap("word " * 200, font, 1040, 3)

@@ -14,7 +14,7 @@ from sphinx.util.osutil import relative_uri
 
 
 class html_element(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
-    """``<tag attributes>children</tag>``.
+    """``<tag attributes>children</tag>``; with an empty ``tag``, the children alone.
 
     ``site_href``: a path relative to the output root (``publications/x.bib``),
     turned into a link relative to the page at write time.
@@ -46,6 +46,8 @@ def element(tag: str, *children: nodes.Node | str, classes=(), ids=(), html_only
 
 
 def visit_html(self, node: html_element) -> None:
+    if not node["tag"]:  # a group of nodes, no element of its own (see Renderer.owner_text)
+        return
     attributes = dict(node["html_attributes"])
     if node.get("site_href"):
         here = self.builder.get_target_uri(self.builder.current_docname)
@@ -54,7 +56,8 @@ def visit_html(self, node: html_element) -> None:
 
 
 def depart_html(self, node: html_element) -> None:
-    self.body.append(f"</{node['tag']}>")
+    if node["tag"]:
+        self.body.append(f"</{node['tag']}>")
 
 
 def visit_other(self, node: html_element) -> None:

@@ -22,6 +22,7 @@ from . import citations, environment, errors
 from .bibliography import Bibliography
 from .errors import Problem
 from .model import Entry
+from .nodes import element
 from .render import ALL_ENTRIES_BIB, label_for
 
 logger = logging.getLogger(__name__)
@@ -138,7 +139,10 @@ class PaperDirective(SphinxDirective):
         title_id = renderer.new_id(f"{entry.page}-title")
         title = nodes.title(entry.title, entry.title, classes=["pub-title"], ids=[title_id])
         title["support_smartquotes"] = False  # exactly as written
-        title["translatable"] = False  # the paper's title, in every language (lang="en" on other pages)
+        title["translatable"] = False  # the paper's title, as written in every language
+        if renderer.paper_lang:  # in its language: docutils writes no lang on a heading, so a span
+            title.children = []
+            title += element("span", entry.title, lang=renderer.paper_lang)
         section += title
         article = renderer.paper(entry, title_id, citations.cited_by_placeholder(key=key))
         section += article

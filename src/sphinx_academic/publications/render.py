@@ -99,15 +99,21 @@ class Renderer:
         """The page's ``lang`` (BCP 47), for the page's words inside the paper's text; None in English."""
         return (self.language or "en").replace("_", "-") if self.paper_lang else None
 
-    def owner_text(self, entry: Entry, text: str) -> nodes.inline:
+    def script_words(self, **words: str) -> dict[str, str]:
+        """``data-*`` attributes with the script's words, on pages in another language than English
+        (publications.js has the English ones: English pages stay as they were)."""
+        return {f"data_{name}": text for name, text in words.items()} if self.page_lang else {}
+
+    def owner_text(self, entry: Entry, text: str) -> nodes.Element:
         """The owner's words from the BibTeX entry (an award): a message of the page's catalog.
 
-        Once translated, Sphinx moves a translatable inline's text to the end of its parent
-        (``RemoveTranslatableInline``), so it is wrapped in a span of its own.
+        Sphinx moves a translatable inline's text to the end of its parent once it is
+        translated (``RemoveTranslatableInline``, in every language), so it gets a parent of its
+        own: an element without a tag, which writes no markup.
         """
         inline = nodes.inline(text, text, translatable=True)
         inline.source, inline.line = self.bib_path, entry.line
-        return nodes.inline("", "", inline)
+        return element("", inline)
 
     # -- whole lists -------------------------------------------------------------------------
 
@@ -199,7 +205,7 @@ class Renderer:
             )
         if not selects:
             return None
-        # The script's own words, in the page's language: the form's name and the count it shows.
+        # The script's own words in the page's language: the form's name and the count it shows.
         words = {
             "form": _("Filter publications"),
             "one": _("{n} publication shown"),
@@ -212,7 +218,7 @@ class Renderer:
             data_list=list_id,
             data_count=str(len(selects)),  # how many rows the selects take on a phone (publications.css)
             data_filters=json.dumps(selects, ensure_ascii=False, separators=(",", ":")),
-            data_words=json.dumps(words, ensure_ascii=False, separators=(",", ":")),
+            **self.script_words(words=json.dumps(words, ensure_ascii=False, separators=(",", ":"))),
         )
 
     def legend(self, entries: Iterable[Entry]) -> list[nodes.Element]:
@@ -348,10 +354,8 @@ class Renderer:
                 aria_describedby=described_by,
             ),
             classes=["pub-actions", "no-search"],
-            # The button's words, in the page's language (publications.js).
-            data_copy=_("Copy BibTeX"),
-            data_copied=_("Copied"),
-            data_copy_failed=_("Copy failed"),
+            # The button's words in the page's language, for publications.js (which knows the English).
+            **self.script_words(copy=_("Copy BibTeX"), copied=_("Copied"), copy_failed=_("Copy failed")),
         )
         return [details, actions]
 
@@ -433,7 +437,11 @@ class Renderer:
             if entry.eprint_title:
                 before, _title, after = _(", titled “{title}”").partition("{title}")
                 dd += nodes.Text(before)
-                dd += element("span", entry.eprint_title, lang=self.paper_lang)
+                dd += (
+                    element("span", entry.eprint_title, lang=self.paper_lang)
+                    if self.paper_lang
+                    else nodes.Text(entry.eprint_title)
+                )
                 dd += nodes.Text(after)
             dl += dd
         return dl

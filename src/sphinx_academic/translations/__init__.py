@@ -12,6 +12,9 @@ The compiled ``.mo`` is committed next to the ``.po``, as Sphinx and its themes 
 theirs: the catalog must load from an installed (read-only) package, and a build must
 not write into the package. ``tests/translations`` checks that it matches the ``.po``;
 ``make update-po`` extracts, merges and compiles it (README, "Translating the site").
+The catalog lives inside this package so that it is part of its code version
+(``_extension.metadata``): the extensions write its words into the doctrees, and a
+changed translation must discard them, as changed code does.
 
 Settings whose text visitors read (the site's title, the author's name, the search box's
 placeholder…) are not in any page either. ``translated_settings`` names them (``"html_title"``,
@@ -38,7 +41,7 @@ from babel.messages import pofile
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
-from ._extension import config_location, metadata
+from .._extension import config_location, metadata
 
 CATALOG = "sphinx_academic"
 LOCALE_DIR = Path(__file__).parent / "locales"
