@@ -22,7 +22,8 @@ from sphinx_academic._extension import package_file
 from sphinx_academic.page_speed.build_output import html_files
 from sphinx_academic.page_speed.html_edits import scan
 from tests.conftest import ROOT
-from tests.site.speed.critical_path import page_weight
+from tests.site.speed.critical_path import critical_path, page_weight
+from tests.site.speed.test_built_site import CRITICAL_PATH_BUDGET
 
 BASE = "https://qinruoyu.com/"
 ZH = "zh/"
@@ -187,6 +188,15 @@ def test_chinese_pages_use_system_cjk_fonts_without_synthetic_bold(chinese):
 def test_chinese_home_page_weighs_at_most_100_kib(chinese):
     weight = page_weight(chinese, chinese / "index.html")
     assert 10 * KiB < weight.total <= 100 * KiB, weight.files
+
+
+def test_chinese_pages_keep_the_english_pages_budget_before_the_first_paint(chinese):
+    pages = list(html_files(chinese))
+    assert len(pages) >= 10
+    paths = {page.relative_to(chinese).as_posix(): critical_path(chinese, page) for page in pages}
+    assert all(path.total > 0 for path in paths.values())
+    over = {name: path.files for name, path in paths.items() if path.total > CRITICAL_PATH_BUDGET}
+    assert not over, f"Chinese pages over {CRITICAL_PATH_BUDGET // KiB} KiB before first paint: {over}"
 
 
 SEARCHES = {"清华": "cv/index", "推理": "index", "缓存": "projects/mooncake-store"}
