@@ -1,5 +1,5 @@
 # Everything the owner, a contributor or CI needs, from a fresh clone.
-#   make html    build the site into _build/html (warnings are errors)
+#   make html    build the site into _build/html, Chinese in _build/html/zh (warnings are errors)
 #   make test    install the test tools, lint, build, run every test
 #   make lint    ruff (lint and format check) and codespell, as make test runs them
 #   make serve   live preview with automatic rebuilds
@@ -28,8 +28,13 @@ $(BIN)/.installed-%: pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[$*]"
 	@touch $@
 
+# One build per language from the same sources: English at the root, Chinese (the gettext
+# catalogs in locales/) in zh/; sphinx_academic.languages keeps each build's post-build steps to
+# its own files. The two run side by side, a core each; make fails if either fails.
 html: $(BIN)/.installed-site
-	$(BIN)/sphinx-build $(SPHINXBUILD_FLAGS) . $(BUILD)/html
+	@$(BIN)/sphinx-build $(SPHINXBUILD_FLAGS) . $(BUILD)/html & english=$$!; \
+	$(BIN)/sphinx-build $(SPHINXBUILD_FLAGS) -D language=zh_CN . $(BUILD)/html/zh; chinese=$$?; \
+	wait $$english && exit $$chinese
 
 lint: $(BIN)/.installed-test
 	$(BIN)/ruff check .
@@ -52,6 +57,7 @@ bench: $(BIN)/.installed-bench
 	$(BIN)/python -m benchmarks.publications $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.images $(IMAGES_ARGS)
 	$(BIN)/python -m benchmarks.cv_pdf $(CV_PDF_ARGS)
+	$(BIN)/python -m benchmarks.languages $(LANGUAGES_ARGS)
 	$(BIN)/python -m benchmarks.lighthouse $(LIGHTHOUSE_ARGS)
 
 clean:

@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 project = "Ruoyu Qin"
 author = "Ruoyu Qin"
 copyright = "%Y, Ruoyu Qin"  # Sphinx fills %Y, honouring SOURCE_DATE_EPOCH
-language = "en"
+# English; a Read the Docs translation project builds its own language (READTHEDOCS_LANGUAGE,
+# "zh-cn"); `make html` builds the Chinese site with `-D language=zh_CN`.
+language = "zh_CN" if os.environ.get("READTHEDOCS_LANGUAGE", "").replace("-", "_").lower() == "zh_cn" else "en"
 
 # -- Translations: Chinese from gettext catalogs (make update-po; README "Translating the site") ---
 locale_dirs = ["locales/"]  # locales/zh_CN/LC_MESSAGES/<page>.po, managed with sphinx-intl
@@ -42,8 +44,10 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://qinruoyu.com
 
 extensions = [
     "sphinx_academic.build_log",  # first: it quiets the others' start-up noise
+    "sphinx_academic.languages",  # English at the root, Chinese under zh/: URLs, alternates, switcher
     "sphinx_academic.builders",  # html, dirhtml (and gettext, linkcheck) only: other builders stop at once
     "sphinx_academic.translations",  # the extensions' strings and the translated_settings, in the page's language
+    "sphinx_academic.chinese_search",  # Sphinx 9.0's Chinese search page, mended (sphinx-doc/sphinx#14229)
     "myst_parser",
     "sphinx_design",
     "notfound.extension",
@@ -61,6 +65,9 @@ extensions = [
     "sphinx_academic.stale_output",  # an incremental build equals a clean one
     "sphinx_academic.page_speed",
 ]
+
+# The path of each language's site under the English one's (sphinx_academic.languages).
+languages = {"en": "", "zh_CN": "zh/"}
 
 exclude_patterns = ["_build", ".*", "README.md", "src", "tests", "benchmarks", "tools", "node_modules", "_inventories"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block"]
@@ -107,7 +114,8 @@ html_sidebars = {"**": []}  # a personal site: no left sidebar
 html_context = {"default_mode": "auto"}  # follow the visitor's system theme
 html_theme_options = {
     "navbar_align": "left",
-    "navbar_persistent": ["search-button"],  # icon-only: axe-clean label
+    # icon-only search: axe-clean label; the language switcher stays in the header on a phone
+    "navbar_persistent": ["search-button", "language-switcher"],
     "search_bar_text": "Search this site…",
     "navbar_end": ["theme-switcher", "navbar-icon-links"],
     "header_links_before_dropdown": 6,
@@ -139,6 +147,7 @@ notfound_urls_prefix = urlsplit(html_baseurl).path
 templates_path = ["_templates"]  # layout.html: no "— Ruoyu Qin" after "Ruoyu Qin (秦若愚)"
 page_metadata_noindex = ["search", "genindex"]  # also: no canonical link
 page_metadata_no_canonical = ["404"]  # served at every unknown URL
+languages_exclude = page_metadata_no_canonical  # no hreflang alternates; its switcher leads home
 
 ogp_site_url = html_baseurl
 ogp_site_name = "Ruoyu Qin"
@@ -147,6 +156,13 @@ ogp_enable_meta_description = False  # page_metadata writes it, with the og:desc
 ogp_social_cards = {"enable": False}  # social_card renders the preview images (Pillow, Lato)
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
 social_card_colors = {"background": "#5d2b8c", "accent": "#f2c14e"}  # the favicon's purple
+# Chinese cards in Noto Sans SC (SIL OFL 1.1), from the rendercv-fonts package the CV PDF uses.
+social_card_language_fonts = {
+    "zh_CN": {
+        "regular": "rendercv_fonts/Noto Sans/NotoSansSC-Regular.ttf",
+        "bold": "rendercv_fonts/Noto Sans/NotoSansSC-Bold.ttf",
+    },
+}
 
 crawler_files_exclude = page_metadata_noindex + page_metadata_no_canonical  # not in sitemap.xml
 
@@ -178,6 +194,9 @@ person_jsonld = {
         "Gold Medal, 32nd Chinese Chemistry Olympiad, Chinese Chemical Society (2018)",
     ],
 }
+# The Chinese site names him in Chinese (FACTS.md), the English name as the alternate; the other
+# properties are translated from conf.po (translated_settings above).
+person_jsonld_languages = {"zh_CN": {"name": "秦若愚", "alternateName": "Ruoyu Qin"}}
 person_jsonld_profile_pages = ["cv/index"]  # a ProfilePage whose mainEntity is the Person
 
 # -- Accessibility, print and validity (issue 4: tests/site/browser, tests/site/static) ---

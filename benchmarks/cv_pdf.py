@@ -11,7 +11,6 @@ every build wrote the same PDF bytes. Goal: at most +1.5 s per clean build.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -20,7 +19,8 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from .lighthouse import RESULTS, WORK, sphinx_build
+from . import save_results
+from .lighthouse import WORK, sphinx_build
 
 PDF = "cv/ruoyu-qin-cv.pdf"
 GOAL_SECONDS = 1.5
@@ -97,11 +97,7 @@ def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"building the site {2 * arguments.pairs} times (clean, with and without the CV's PDF)…", flush=True)
     result = run(arguments.pairs)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "cv_pdf.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
-    text = markdown(result)
-    (RESULTS / "cv_pdf.md").write_text(text, "utf-8")
-    print(text)
+    save_results("cv_pdf", result, markdown(result))
     return 0 if result["reproducible"] else 1
 
 

@@ -1,4 +1,4 @@
-"""Screenshots of every built page, light and dark, at desktop (1280 px) and phone
+"""Screenshots of every built page (English, and Chinese under zh/), light and dark, at desktop (1280 px) and phone
 (360 px) width, each figure on its own (the same four ways) -> _build/screenshots/figures/,
 and every page of every PDF the site serves (the CV), for a person to look at:
 `make screenshots` -> _build/screenshots/.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from sphinx_academic.languages import nested_outputs
 from tests.site.browser import harness  # the browser tests' plumbing, shared on purpose
 from tests.site.conftest import SITE, html_pages  # the tests' notion of "every page"
 
@@ -34,7 +35,9 @@ def main() -> int:
     count = 0
     with sync_playwright() as playwright:
         browser = harness.launch(playwright)
-        for page in html_pages(SITE):
+        # The English pages, then each nested language's (zh/): the same pages, translated.
+        pages = html_pages(SITE) + [page for folder in sorted(nested_outputs(SITE)) for page in html_pages(folder)]
+        for page in pages:
             relative = page.relative_to(SITE).as_posix()
             count += len(harness.capture_screenshots(browser, url, relative, out, out / "figures"))
         browser.close()

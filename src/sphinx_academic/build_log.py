@@ -12,6 +12,9 @@ owner can act on; this extension removes exactly those, and nothing else:
   dropped only when every setting it names is one of those (a real change to
   any other setting is still reported), and Sphinx's own re-read decisions
   are not affected: they come from the settings' rebuild flags, not this line;
+* jieba, the Chinese search's segmenter, logs four lines about loading its
+  dictionary whenever a Chinese build starts writing (its own logger, at
+  DEBUG level, to stderr): only its warnings and errors are kept;
 * sphinxext-opengraph prints "matplotlib is not installed" on import: that
   one is handled where opengraph is set up (``sphinx_academic.social_card``).
 """
@@ -45,7 +48,18 @@ class NoiseFilter(logging.Filter):
         return True
 
 
+class BelowWarning(logging.Filter):
+    """Drops a logger's DEBUG and INFO records."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
 NOISE_FILTER = NoiseFilter()
+QUIET_FILTER = BelowWarning()
+#: Libraries that log their progress to stderr themselves; a filter on a logger stays when the
+#: library, imported later, sets its level and handler.
+CHATTY_LIBRARIES = ("jieba",)
 #: The loggers those lines come from (Sphinx prefixes every logger's name with "sphinx.").
 NOISY_LOGGERS = ("sphinx.myst_parser.sphinx_ext.main", "sphinx.sphinx.environment")
 
@@ -55,4 +69,8 @@ def setup(app: Sphinx) -> dict:
         logger = logging.getLogger(name)
         if NOISE_FILTER not in logger.filters:
             logger.addFilter(NOISE_FILTER)
+    for name in CHATTY_LIBRARIES:
+        logger = logging.getLogger(name)
+        if QUIET_FILTER not in logger.filters:
+            logger.addFilter(QUIET_FILTER)
     return metadata(__name__)

@@ -8,6 +8,12 @@ incremental build's sitemap lost every unchanged page, and reading its queue
 to fix that means using its private state) and whose URL scheme cannot
 express a site with its languages under different prefixes of one output.
 
+A site in several languages (``sphinx_academic.languages``) has one sitemap,
+written by the default language's build: every page in every language, each
+``<url>`` with ``<xhtml:link rel="alternate" hreflang>`` to all its versions
+(itself included, as Google asks) and ``x-default``. A language build nested
+in the default one's output writes no crawler files.
+
 robots.txt allows everything and names the sitemap's absolute URL, built
 from html_baseurl, so it is right on Read the Docs (served at the domain
 root from the default version) and on a custom domain alike.
@@ -26,24 +32,52 @@ from xml.etree import ElementTree as ET
 
 from sphinx.util import logging
 
+from . import languages
 from ._extension import metadata, page_url, site_url
 
 logger = logging.getLogger(__name__)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def listed_docs(app) -> list[str]:
+    excluded = set(app.config.crawler_files_exclude)
+    return sorted(docname for docname in app.env.found_docs if docname not in excluded)
 
 
 def page_urls(app) -> list[str]:
     """The absolute URL of every document but the excluded ones, sorted."""
-    excluded = set(app.config.crawler_files_exclude)
-    return sorted(page_url(app, docname) for docname in app.env.found_docs if docname not in excluded)
+    return sorted(page_url(app, docname) for docname in listed_docs(app))
 
 
-def sitemap_xml(urls: list[str]) -> bytes:
+def alternate_sets(app) -> list[list[tuple[str, str]]]:
+    """Per document, its (hreflang, URL) in every language, then x-default; [] for a one-language site."""
+    config = app.config
+    if not config.languages_bases:
+        return []
+    tags = languages.tags(config)
+    first = languages.default(config)
+    sets = []
+    for docname in listed_docs(app):
+        urls = languages.page_urls(app, docname)
+        sets.append([*((tags[language], url) for language, url in urls.items()), ("x-default", urls[first])])
+    return sets
+
+
+def sitemap_xml(urls: list[str], alternates: list[list[tuple[str, str]]] = ()) -> bytes:
+    """The sitemap of ``urls``; or, given alternates, of every URL in them, each with its set."""
     ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for url in urls:
-        ET.SubElement(ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url"), f"{{{SITEMAP_NS}}}loc").text = url
+    entries = [(url, ()) for url in urls]
+    if alternates:
+        entries = sorted((url, links) for links in alternates for tag, url in links if tag != "x-default")
+    for url, links in entries:
+        entry = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = url
+        for tag, href in links:
+            ET.SubElement(entry, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=tag, href=href)
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -53,7 +87,7 @@ def robots_txt(sitemap_url: str) -> str:
 
 
 def write_crawler_files(app, exception) -> None:
-    if exception or app.builder.format != "html":
+    if exception or app.builder.format != "html" or languages.is_nested(app.config):
         return
     config = app.config
     if not config.html_baseurl:
@@ -62,12 +96,13 @@ def write_crawler_files(app, exception) -> None:
             type="crawler_files",
         )
         return
-    Path(app.outdir, config.crawler_files_sitemap).write_bytes(sitemap_xml(page_urls(app)))
+    Path(app.outdir, config.crawler_files_sitemap).write_bytes(sitemap_xml(page_urls(app), alternate_sets(app)))
     sitemap_url = site_url(config, config.crawler_files_sitemap)
     Path(app.outdir, "robots.txt").write_text(robots_txt(sitemap_url), "utf-8")
 
 
 def setup(app):
+    app.setup_extension("sphinx_academic.languages")  # its config: the site's languages, if any
     app.add_config_value("crawler_files_exclude", [], "html", types=frozenset({list, tuple}))
     app.add_config_value("crawler_files_sitemap", "sitemap.xml", "html", types=frozenset({str}))
     app.connect("build-finished", write_crawler_files)

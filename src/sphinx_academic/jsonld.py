@@ -15,6 +15,13 @@ def person_id(baseurl: str) -> str:
     return f"{baseurl}#person"
 
 
+def person_base(config, baseurl: str) -> str:
+    """The base URL of the owner's ``@id``: the default language's site, so that every language's
+    pages name one person (``sphinx_academic.languages``); else ``baseurl``."""
+    bases = getattr(config, "languages_bases", None) if "languages_bases" in config else None
+    return next(iter(bases.values())) if bases else baseurl
+
+
 def script_tag(data: dict, *, indent: int | None = None) -> str:
     """``data`` in a <script type="application/ld+json">, safe to embed in HTML.
 

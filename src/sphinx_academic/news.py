@@ -21,7 +21,10 @@ The source (``news_file``, default ``news.toml``) holds ``[[item]]`` tables::
   is the newest item's, never the build time, so builds are reproducible.
   Entry ids are tag URIs (RFC 4151) ``tag:<authority>,<date>:news/<anchor>``,
   where the authority is ``news_feed_tag_authority`` (default: the host of
-  html_baseurl), so they survive a move between hosts. The feed declares the
+  html_baseurl), so they survive a move between hosts; a translated site's
+  feed (``sphinx_academic.languages``: every language but the default) puts
+  its language before the path, ``…:zh-CN/news/<anchor>``, since a translated
+  entry is an entry of its own. The feed declares the
   site's language (``xml:lang``, from ``language``) and links to the page
   showing the news by its canonical URL (the home page's is the site root).
 - A bad date, a missing or empty text, or an unknown key fails the build with
@@ -43,6 +46,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from . import languages
 from ._extension import DocumentStateCollector, metadata, page_url, site_url
 from .translations import _, format_date
 
@@ -311,6 +315,7 @@ def atom_feed(
     self_url: str,
     tag_authority: str,
     language: str | None = None,
+    id_path: str = "news",
 ) -> bytes:
     """The Atom 1.0 document.
 
@@ -336,7 +341,7 @@ def atom_feed(
     for item in items:
         text, fragment = rendered[item.anchor]
         entry = add(feed, "entry")
-        add(entry, "id", f"tag:{tag_authority},{item.date}:news/{item.anchor}")
+        add(entry, "id", f"tag:{tag_authority},{item.date}:{id_path}/{item.anchor}")
         add(entry, "title", text)
         add(entry, "updated", item.timestamp)
         add(entry, "link", rel="alternate", type="text/html", href=f"{home_url}#{item.anchor}")
@@ -366,8 +371,16 @@ def write_feed(app, exception) -> None:
         self_url=feed_url(config),
         tag_authority=config.news_feed_tag_authority or urlsplit(config.html_baseurl).hostname,
         language=language_tag(config.language),
+        id_path=entry_id_path(config),
     )
     Path(app.outdir, config.news_feed_filename).write_bytes(feed)
+
+
+def entry_id_path(config) -> str:
+    """ "news", or "<language>/news" in a translation of the site (not its default language)."""
+    if "languages" in config and languages.current(config) not in (None, languages.default(config)):
+        return f"{language_tag(config.language)}/news"
+    return "news"
 
 
 def setup(app):

@@ -34,8 +34,11 @@ Config:
     social_card_colors: {"background", "text", "muted", "accent"} as "#rrggbb".
     social_card_fonts: {"regular", "bold"}: a .ttf path relative to the
         configuration directory, or "<package>/<path in package>".
+    social_card_language_fonts: {Sphinx language: {"regular", "bold"}}: the
+        fonts of a build in that language (a CJK font for the Chinese site).
 Characters the fonts lack (e.g. Chinese in a Latin font) are left out of the
-card rather than drawn as boxes.
+card rather than drawn as boxes. Text without spaces between words (Chinese)
+wraps between any two of its characters, except before closing punctuation.
 """
 
 from __future__ import annotations
@@ -119,20 +122,41 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str:
     return re.sub(r"\s+", " ", kept).strip()
 
 
+# A CJK character (ideographs, kana, hangul, full-width forms) is a word of its own: lines break
+# between them. Closing punctuation stays with the character before it (no line starts with "，").
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_CLOSING = "、。，．：；！？）」』】》〉…)]},.;:!?"
+_WORD = re.compile(rf"[{_CJK}][{re.escape(_CLOSING)}]*|[^\s{_CJK}]+")
+
+
+def words_of(text: str) -> list[tuple[str, str]]:
+    """(word, what joins it to the word before: " " or "") in order."""
+    words, end = [], 0
+    for match in _WORD.finditer(text):
+        words.append((match.group(), " " if match.start() > end else ""))
+        end = match.end()
+    return words
+
+
+def _is_cjk(word: str) -> bool:
+    return bool(re.match(f"[{_CJK}]", word))
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
     """Greedy word wrap into at most ``max_lines`` lines, the last ending in "…" if cut."""
     lines: list[str] = []
-    words = text.split()
+    words = words_of(text)
     while words and len(lines) < max_lines:
-        line = words.pop(0)
-        while words and font.getlength(f"{line} {words[0]}") <= width:
-            line = f"{line} {words.pop(0)}"
+        line = words.pop(0)[0]
+        while words and font.getlength(line + words[0][1] + words[0][0]) <= width:
+            word, joint = words.pop(0)
+            line += joint + word
         lines.append(line)
     if words:
         last = lines[-1]
         while last and font.getlength(f"{last}…") > width:
-            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
-        lines[-1] = f"{last.rstrip(' ,;:—–-')}…"
+            last = last.rsplit(" ", 1)[0] if " " in last and not _is_cjk(last[-1]) else last[:-1]
+        lines[-1] = f"{last.rstrip(' ,;:—–-，、；：')}…"
     return lines
 
 
@@ -315,7 +339,7 @@ def request_fitted_card(app, doctree) -> None:
             site_address(app.config),
             shown.get(source.path) or credit_text(text_for(env, source.path)),
             FittedCard.fitted_width(source.width, source.height),
-            " ".join(sorted({**DEFAULT_FONTS, **app.config.social_card_fonts}.values())),
+            " ".join(sorted(font_specs(app.config).values())),
             str(fonts.regular),
             str(fonts.bold),
         )
@@ -346,9 +370,16 @@ def card_fonts(regular: Path, bold: Path) -> CardFonts:
     return CardFonts(regular, bold)
 
 
+def font_specs(config) -> dict[str, str]:
+    """{"regular", "bold"}: the fonts for this build's language, as configured."""
+    language = (config.language or "").replace("-", "_").lower()
+    by_language = {name.replace("-", "_").lower(): fonts for name, fonts in config.social_card_language_fonts.items()}
+    return {**DEFAULT_FONTS, **config.social_card_fonts, **by_language.get(language, {})}
+
+
 def configured_fonts(app) -> CardFonts | None:
     """The fonts ``social_card_fonts`` names, or None when one cannot be found."""
-    fonts = {**DEFAULT_FONTS, **app.config.social_card_fonts}
+    fonts = font_specs(app.config)
     try:
         return card_fonts(font_path(fonts["regular"], app.confdir), font_path(fonts["bold"], app.confdir))
     except ConfigError:
@@ -472,7 +503,7 @@ def escape_for_opengraph(app, pagename: str, templatename: str, context: dict, d
 
 def check_fonts(app) -> None:
     """builder-inited: a font that cannot be found is reported once, before any page is written."""
-    fonts = {**DEFAULT_FONTS, **app.config.social_card_fonts}
+    fonts = font_specs(app.config)
     for spec in (fonts["regular"], fonts["bold"]):
         try:
             font_path(spec, app.confdir)
@@ -507,6 +538,7 @@ def setup(app):
     setup_opengraph(app)
     app.add_config_value("social_card_colors", {}, "html", types=frozenset({dict}))
     app.add_config_value("social_card_fonts", {}, "html", types=frozenset({dict}))
+    app.add_config_value("social_card_language_fonts", {}, "html", types=frozenset({dict}))
     app.setup_extension("sphinx_academic.images")  # makes the fitted cards
     app.connect("builder-inited", check_fonts)
     app.connect("doctree-read", request_fitted_card, priority=450)  # after images' collector (400)

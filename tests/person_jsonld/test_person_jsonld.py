@@ -67,3 +67,19 @@ def test_profile_page_is_about_the_person_by_id(app):
         "name": "CV",  # the page title (page_metadata, not in this root, would add " — Fixture Site")
         "mainEntity": {"@type": "Person", "@id": "https://example.org/site/#person", "name": "A. Tester"},
     }
+
+
+@pytest.mark.sphinx("html", testroot="person-jsonld", srcdir="person-jsonld-zh", confoverrides={"language": "zh_CN"})
+def test_chinese_site_names_the_same_person_in_chinese(app):
+    app.build()
+    no_warnings(app)
+    [person] = extruct.extract((app.outdir / "index.html").read_text("utf-8"), syntaxes=["json-ld"])["json-ld"]
+    # One person in both languages: the English site's @id; the Chinese home page as its url.
+    assert person["@id"] == "https://example.org/site/#person"
+    assert (person["name"], person["alternateName"], person["url"]) == (
+        "测试",
+        "A. Tester",
+        "https://example.org/site/zh/",
+    )
+    [page] = extruct.extract((app.outdir / "cv.html").read_text("utf-8"), syntaxes=["json-ld"])["json-ld"]
+    assert page["mainEntity"] == {"@type": "Person", "@id": "https://example.org/site/#person", "name": "测试"}

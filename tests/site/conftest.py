@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from sphinx_academic.languages import nested_outputs
 from tests.conftest import ROOT
 
 SITE = Path(os.environ.get("SITE_HTML", ROOT / "_build" / "html"))
@@ -43,8 +44,14 @@ def page(site):
 
 
 def html_pages(site: Path) -> list[Path]:
-    """Every page of the built site (not the theme's template fragments copied into _static)."""
-    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+    """Every page of the built site (not the theme's template fragments copied into _static), not
+    those of another language's site nested in it (zh/: tests/site/languages checks them)."""
+    nested = nested_outputs(site)
+    return sorted(
+        p
+        for p in site.rglob("*.html")
+        if "_static" not in p.relative_to(site).parts and not any(p.is_relative_to(n) for n in nested)
+    )
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image
@@ -152,3 +153,31 @@ def test_a_card_the_worker_cannot_draw_is_a_warning(make_app, rootdir, tmp_path,
     assert re.search(r"WARNING: cannot draw a preview card: \S*sub/page\.png: IsADirectoryError", warnings), warnings
     assert warnings.count("cannot draw a preview card") == 1
     assert Image.open(out / "_images" / "social" / "index.png").size == (1200, 630)  # the other card is drawn
+
+
+CJK_FONTS = {
+    "regular": "rendercv_fonts/Noto Sans/NotoSansSC-Regular.ttf",
+    "bold": "rendercv_fonts/Noto Sans/NotoSansSC-Bold.ttf",
+}
+
+
+def test_a_language_s_fonts_replace_the_site_s_for_its_build():
+    config = SimpleNamespace(social_card_fonts={}, social_card_language_fonts={"zh_CN": CJK_FONTS})
+    assert social_card.font_specs(SimpleNamespace(**vars(config), language="zh_CN")) == CJK_FONTS
+    assert social_card.font_specs(SimpleNamespace(**vars(config), language="zh-cn")) == CJK_FONTS  # one language
+    assert social_card.font_specs(SimpleNamespace(**vars(config), language="en")) == social_card.DEFAULT_FONTS
+
+
+def test_chinese_wraps_between_characters_never_before_closing_punctuation():
+    font = social_card.CardFonts(
+        social_card.font_path(CJK_FONTS["regular"], "."), social_card.font_path(CJK_FONTS["bold"], ".")
+    ).get(bold=False, size=32)
+    text = "清华大学计算机系博士研究生，研究大语言模型推理系统。" * 6  # no spaces to break at
+    lines = social_card.wrap(text, font, 1040, 3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(font.getlength(line) <= 1040 for line in lines)
+    assert all(font.getlength(line) > 900 for line in lines[:-1])  # filled, not cut at the first comma
+    assert not any(line[0] in "，。" for line in lines)
+    assert "".join(lines)[:60] == text[:60]  # no character lost, none added
+    # Latin words inside Chinese keep their spaces.
+    assert social_card.wrap("Mooncake 获 FAST '25 最佳论文", font, 1040, 3) == ["Mooncake 获 FAST '25 最佳论文"]

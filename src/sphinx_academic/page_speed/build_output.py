@@ -36,6 +36,7 @@ from sphinx.util import logging
 from sphinx.util.parallel import parallel_available
 
 from .._extension import code_version
+from ..languages import nested_outputs
 from .html_edits import SCANS_KEPT, Edits, Tag, scan, scan_through_last
 
 logger = logging.getLogger(__name__)
@@ -397,9 +398,18 @@ def read_record(path: Path, inputs: str) -> dict[str, list]:
 ASSET_FOLDERS = frozenset({"_static", "_sources", "_images", "_downloads"})
 
 
+def output_files(outdir: Path, pattern: str = "*") -> list[Path]:
+    """The build's own files matching ``pattern``, sorted: not those of another language's build
+    nested in its output (``sphinx_academic.languages``), which has its own steps."""
+    others = nested_outputs(outdir)
+    return sorted(
+        path for path in outdir.rglob(pattern) if not others or not any(path.is_relative_to(o) for o in others)
+    )
+
+
 def html_files(outdir: Path) -> Iterator[Path]:
     """Every HTML page of the build, in a stable order."""
-    for path in sorted(outdir.rglob("*.html")):
+    for path in output_files(outdir, "*.html"):
         if not ASSET_FOLDERS.intersection(path.relative_to(outdir).parts[:-1]):
             yield path
 

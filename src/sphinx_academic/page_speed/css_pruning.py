@@ -55,6 +55,7 @@ from .build_output import (
     local_file,
     logger,
     note_dependency,
+    output_files,
     stylesheet_hrefs,
     stylesheet_tags,
 )
@@ -984,7 +985,7 @@ def prune_built_stylesheets(app: Sphinx) -> None:
         shared = {members: SharedPages(members, [f[n] for f in facts], runtime) for n, members in enumerate(page_sets)}
         # Every script of the build, not only those a page names: scripts may be loaded by other scripts.
         texts = [" ".join(sorted(references))]
-        texts += [script.read_text("utf-8", errors="replace") for script in sorted(outdir.rglob("*.js"))]
+        texts += [script.read_text("utf-8", errors="replace") for script in output_files(outdir, "*.js")]
         sheets = [(path.read_text("utf-8"), shared[frozenset(users[path])]) for path in files]
         prune_stylesheets(sheets, texts)  # notes the selectors to match, in every SharedPages
         questions = [(members, list(pages.questions.values())) for members, pages in shared.items()]

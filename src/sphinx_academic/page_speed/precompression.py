@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
 from .._extension import code_version, metadata
-from .build_output import connect_step, logger
+from .build_output import connect_step, logger, output_files
 
 PRIORITY = 990  # last: after every step and extension that writes files
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".atom", ".rss"})
@@ -71,7 +71,7 @@ MANIFEST = "page-speed-precompressed.json"  # in the doctree folder: not part of
 
 def precompress_build(app: Sphinx) -> None:
     outdir = Path(app.outdir)
-    files = sorted(p for p in outdir.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    files = [p for p in output_files(outdir) if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES]
     formats = tuple(app.config.speed_precompress_formats)
     manifest = Path(app.doctreedir, MANIFEST)
     version = [code_version(__name__), *formats]  # other encoders or formats: compress everything again
@@ -115,7 +115,7 @@ def read_manifest(path: Path, version: list) -> dict[str, list]:
 
 def remove_orphaned_copies(outdir: Path) -> None:
     """Copies whose file is gone (a page removed since the last build) go too."""
-    for copy in outdir.rglob("*"):
+    for copy in output_files(outdir):
         source = copy.with_suffix("")
         if copy.suffix in ENCODERS and source.suffix.lower() in TEXT_SUFFIXES and not source.exists():
             copy.unlink()

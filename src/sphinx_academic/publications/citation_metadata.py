@@ -37,7 +37,7 @@ from sphinx.application import Sphinx
 
 from .._extension import page_url as canonical_url
 from .._extension import site_url
-from ..jsonld import person_id, script_tag
+from ..jsonld import person_base, person_id, script_tag
 from . import environment, latex
 from .model import Author, Entry
 
@@ -184,7 +184,7 @@ def add_to_head(app: Sphinx, pagename: str, templatename: str, context: dict, do
         return
     base = site_url(app.config)
     page_url = canonical_url(app, pagename)
-    owner_id = person_id(base) if base else None
+    owner_id = person_id(person_base(app.config, base)) if base else None
     fields, properties = opengraph(entry)
     context["meta"] = {**(context.get("meta") or {}), **fields}  # a copy: env metadata stays as read
     head = meta_tags(scholar_tags(entry, page_url) + reference_manager_tags(entry))

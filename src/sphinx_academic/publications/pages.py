@@ -10,6 +10,7 @@ entry changed, and nothing when an unrelated page is edited.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from docutils import nodes
@@ -56,7 +57,11 @@ def write_if_changed(path: Path, text: str) -> bool:
             return False
     except OSError:
         pass
-    path.write_text(text, "utf-8")
+    # Written beside, then renamed over: the languages' builds run side by side (make html) and
+    # write the same stubs; neither may read the other's half-written file.
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text, "utf-8")
+    os.replace(partial, path)
     return True
 
 

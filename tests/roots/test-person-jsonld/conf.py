@@ -7,3 +7,7 @@ html_theme = "basic"
 extensions = ["myst_parser", "sphinx_academic.person_jsonld"]
 person_jsonld = {"name": "A. Tester", "alternateName": "测试"}
 person_jsonld_profile_pages = ["cv"]
+# The Chinese build (tests: confoverrides language=zh_CN) names the person in Chinese, under zh/.
+extensions += ["sphinx_academic.languages"]
+languages = {"en": "", "zh_CN": "zh/"}
+person_jsonld_languages = {"zh_CN": {"name": "测试", "alternateName": "A. Tester"}}

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from sphinx_academic.languages import nested_outputs
 from tests.conftest import ROOT
+from tests.site.conftest import html_pages
 
 # Installed by tools/ensure-test-tools (npm package vnu-jar, pinned there).
 VNU_JAR = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -16,7 +18,11 @@ VNU_JAR = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu
 
 @pytest.fixture(scope="session")
 def vnu_messages(site, built_pages) -> dict[str, list[dict]]:
-    """The Nu HTML Checker's messages for every built page, one Java run for all of them."""
+    """The Nu HTML Checker's messages for every built page, the other languages' (zh/) too, one
+    Java run for all of them: {"cv/index.html": [...], "zh/cv/index.html": [...]}."""
+    built_pages = built_pages + [
+        path.relative_to(site).as_posix() for folder in sorted(nested_outputs(site)) for path in html_pages(folder)
+    ]
     if not VNU_JAR.is_file():
         pytest.fail(f"{VNU_JAR} is missing: run tools/ensure-test-tools (make test does).")
     run = subprocess.run(
