@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -56,6 +57,19 @@ def no_warnings(app) -> str:
     warnings = app.warning.getvalue()
     assert "WARNING" not in warnings and "ERROR" not in warnings, warnings
     return warnings
+
+
+@pytest.fixture
+def built(app) -> Path:
+    """The output folder of the test's root, built with no warning."""
+    app.build()
+    no_warnings(app)
+    return app.outdir
+
+
+def built_page(outdir: Path, relative: str) -> BeautifulSoup:
+    """A built page, parsed."""
+    return BeautifulSoup((outdir / relative).read_text("utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,7 +16,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup, Comment
 
-from tests.conftest import ROOT, no_warnings
+from tests.conftest import ROOT, built_page
 
 CHARACTERS = "\"double\", 'single', <tag>, & and &amp;"
 SITE = "Fixture Site"
@@ -37,17 +37,6 @@ PAPER_TITLE = f"Title: {CHARACTERS}"
 ATTRIBUTE_NAME = re.compile(r"^[a-z][a-z0-9_]*(?:[-:][a-z0-9_]+)*$")
 
 
-@pytest.fixture
-def built(app):
-    app.build()
-    no_warnings(app)
-    return app.outdir
-
-
-def parse(built, relative: str) -> BeautifulSoup:
-    return BeautifulSoup((built / relative).read_text("utf-8"), "html.parser")
-
-
 def meta_content(soup: BeautifulSoup, key: str) -> list[str]:
     """Every content of the <meta> tags named (name= or property=) `key`."""
     return [tag.get("content") for tag in soup.find_all("meta") if key in (tag.get("name"), tag.get("property"))]
@@ -58,7 +47,7 @@ PAGES = ["index.html", "picture.html", "publications/index.html", "publications/
 
 @pytest.mark.parametrize("relative", PAGES)
 def test_no_value_breaks_out_of_its_attribute(built, relative):
-    soup = parse(built, relative)
+    soup = built_page(built, relative)
     tags = soup.find_all(True)
     assert len(tags) > 50, f"{relative}: only {len(tags)} elements"
     stray = [f"<{tag.name} {name}=…>" for tag in tags for name in tag.attrs if not ATTRIBUTE_NAME.match(name)]
@@ -95,11 +84,11 @@ def expected_head(description: str, title: str) -> tuple:
 
 def test_front_matter_description_and_title(built):
     description = f"Front matter: {CHARACTERS}, each kept exactly as written here."
-    assert described_and_titled(parse(built, "index.html")) == expected_head(description, HOME_TITLE)
+    assert described_and_titled(built_page(built, "index.html")) == expected_head(description, HOME_TITLE)
 
 
 def test_bibtex_values_in_the_paper_page_head(built):
-    soup = parse(built, "publications/quotes2024.html")
+    soup = built_page(built, "publications/quotes2024.html")
     abstract = f"Abstract: {CHARACTERS}, which is also the paper page's description."
     assert described_and_titled(soup) == expected_head(abstract, PAPER_TITLE)
     assert meta_content(soup, "citation_title") == [PAPER_TITLE]
@@ -113,7 +102,7 @@ def test_bibtex_values_in_the_paper_page_head(built):
 
 
 def test_bibtex_values_in_the_list(built):
-    item = parse(built, "publications/index.html").select_one("li.pub#quotes2024")
+    item = built_page(built, "publications/index.html").select_one("li.pub#quotes2024")
     assert item.select_one(".pub-title").get_text() == PAPER_TITLE
     assert item.select_one(".pub-venue").get_text() == f"Badge: {CHARACTERS}"
     assert item.select_one(".pub-award").get_text().strip() == f"Award: {CHARACTERS}"
@@ -122,7 +111,7 @@ def test_bibtex_values_in_the_list(built):
 
 def test_news_text_in_the_page_and_the_feed(built):
     text = "News: \"double\", 'single', a < b > c, & and &amp;"
-    soup = parse(built, "index.html")
+    soup = built_page(built, "index.html")
     [item] = soup.select("ul.news > li")
     assert item.get_text() == f"Mar 4, 2024 — {text}"
     feed = feedparser.parse((built / "atom.xml").read_bytes())
@@ -134,11 +123,11 @@ def test_news_text_in_the_page_and_the_feed(built):
 
 
 def test_person_json_ld_keeps_the_configured_text(built):
-    [script] = parse(built, "index.html").select('script[type="application/ld+json"]')
+    [script] = built_page(built, "index.html").select('script[type="application/ld+json"]')
     assert json.loads(script.string)["jobTitle"] == CHARACTERS
 
 
 def test_image_alt_text_survives_the_speed_steps(built):
-    [image] = parse(built, "picture.html").select("article img")
+    [image] = built_page(built, "picture.html").select("article img")
     assert image["alt"] == f"Alt: {CHARACTERS}"
     assert (image.get("width"), image.get("height")) == ("40", "20")  # sized by page_speed: its tag rewritten

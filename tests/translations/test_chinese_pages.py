@@ -8,9 +8,8 @@ import json
 from xml.etree import ElementTree as ET
 
 import pytest
-from bs4 import BeautifulSoup
 
-from tests.conftest import no_warnings
+from tests.conftest import built_page
 
 pytestmark = [
     # Sphinx compiles the root's .po files beside them, and the engine writes its paper-page stubs.
@@ -19,23 +18,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def built(app):
-    app.build()
-    no_warnings(app)
-    return app.outdir
-
-
-def page(built, relative: str) -> BeautifulSoup:
-    return BeautifulSoup((built / relative).read_text("utf-8"), "html.parser")
-
-
 def texts(soup, selector: str) -> list[str]:
     return [element.get_text(" ", strip=True) for element in soup.select(selector)]
 
 
 def test_news_dates_and_text_in_chinese(built):
-    items = page(built, "index.html").select("li.news-item")
+    items = built_page(built, "index.html").select("li.news-item")
     assert [item.p.get_text() for item in items] == [
         "2025 年 2 月 25 日 — 这台机器获得了奖项。",  # translated in the page's catalog
         "2025 年 2 月 — A talk in London.",  # not translated: shown as written, never dropped
@@ -55,7 +43,7 @@ def test_feed_is_in_chinese(built):
 
 
 def test_publication_list_words_in_chinese(built):
-    soup = page(built, "index.html")
+    soup = built_page(built, "index.html")
     entry = soup.select_one("li#lovelace2024engine")
     assert texts(entry, ".pub-award") == ["最佳论文奖"]
     assert [a.get_text() for a in entry.select("a.pub-link")] == ["预印本（早期版本）"]
@@ -69,7 +57,7 @@ def test_publication_list_words_in_chinese(built):
 
 
 def test_script_gets_its_words_in_chinese(built):
-    soup = page(built, "index.html")
+    soup = built_page(built, "index.html")
     slot = soup.select_one(".pub-filters-slot")
     filters = json.loads(slot["data-filters"])
     assert [f[:3] for f in filters] == [["year", "年份", "全部年份"], ["type", "类型", "全部类型"]]
@@ -87,7 +75,7 @@ def test_script_gets_its_words_in_chinese(built):
 
 def test_paper_page_in_chinese(built):
     """Its headings and labels from the package's catalog; the award from the page's own catalog."""
-    soup = page(built, "publications/lovelace2024engine.html")
+    soup = built_page(built, "publications/lovelace2024engine.html")
     headings = texts(soup, "article.pub-paper h2")
     assert headings == ["摘要", "详细信息", "引用", "本站引用本文的页面"]
     details = dict(zip(texts(soup, "dl.pub-details dt"), texts(soup, "dl.pub-details dd"), strict=True))
@@ -102,7 +90,7 @@ def test_papers_own_text_is_marked_english(built):
     # index: two titles, author lists and BibTeX records, one abstract; the paper page: its h1,
     # authors, abstract, BibTeX and the preprint's own title.
     for relative, count in (("index.html", 7), ("publications/lovelace2024engine.html", 5)):
-        soup = page(built, relative)
+        soup = built_page(built, relative)
         assert soup.html["lang"] == "zh-CN"
         english = soup.select('section [lang="en"]')  # the page's content (not the theme's links)
         assert len(english) == count, (relative, [str(e)[:80] for e in english])
@@ -112,7 +100,7 @@ def test_papers_own_text_is_marked_english(built):
         sr_only = soup.select(".pub-authors .pub-sr-only")
         assert sr_only and all(s["lang"] == "zh-CN" for s in sr_only), relative
         assert texts(soup, ".pub-authors .pub-equal .pub-sr-only")[0] == "（同等贡献）"
-    paper = page(built, "publications/lovelace2024engine.html")
+    paper = built_page(built, "publications/lovelace2024engine.html")
     assert paper.h1.select_one('span[lang="en"]').get_text() == "The Analytical Engine"
     assert paper.select_one(".pub-abstract-full")["lang"] == "en"
 
@@ -120,6 +108,6 @@ def test_papers_own_text_is_marked_english(built):
 def test_description_from_the_page_catalog(built):
     """The front matter's description is a message of the page. 25 characters, 50 wide: within the
     50–160 bounds only as a Chinese character counts two (page_metadata.text_width)."""
-    soup = page(built, "index.html")
+    soup = built_page(built, "index.html")
     description = soup.find("meta", attrs={"name": "description"})["content"]
     assert description == "测试站点的首页：它的动态，以及站点主人的全部论文。"
