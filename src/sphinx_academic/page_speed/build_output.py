@@ -328,8 +328,7 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
     pages_left = {
         page.relative_to(outdir).as_posix(): last for page, (_, last) in zip(pages, done, strict=True) if last
     }
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps({"inputs": inputs, "pages": pages_left} if inputs else {}, sort_keys=True), "utf-8")
+    write_record(record, inputs, pages_left if inputs else {})
 
 
 EDITED_PAGES = "page-speed-edited.json"  # in the doctree folder: not part of the site
@@ -385,13 +384,20 @@ def editing_inputs(editors: Sequence[PageEditor]) -> str | None:
     return text_digest("\n".join(map(str, parts)).encode("utf-8"))
 
 
-def read_record(path: Path, inputs: str) -> dict[str, list]:
-    """The pages the last pass left: each one's digest and those of the files it read (same inputs only)."""
+def read_record(path: Path, version: object) -> dict[str, list]:
+    """The entries a step's :func:`write_record` left in the last build, if made with the same
+    ``version`` (its code and settings); else none."""
     try:
         record = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    return record.get("pages", {}) if record.get("inputs") == inputs else {}
+    return record.get("entries", {}) if record.get("version") == version else {}
+
+
+def write_record(path: Path, version: object, entries: dict[str, list]) -> None:
+    """Record what a step made of each file, for the next build (``path``: in the doctree folder)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"version": version, "entries": entries}, sort_keys=True), "utf-8")
 
 
 # Output folders of assets, not pages (the theme copies Jinja macros to _static).

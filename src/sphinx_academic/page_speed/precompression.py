@@ -15,8 +15,6 @@ copies made of it, so a rebuild compresses only the files whose bytes changed
 from __future__ import annotations
 
 import gzip
-import hashlib
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
 from .._extension import code_version, metadata
-from .build_output import connect_step, logger, output_files
+from .build_output import connect_step, logger, output_files, read_record, text_digest, write_record
 
 PRIORITY = 990  # last: after every step and extension that writes files
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".atom", ".rss"})
@@ -47,9 +45,9 @@ def brotli_bytes(data: bytes) -> bytes:
 ENCODERS = {".gz": gzip_bytes, ".br": brotli_bytes}
 
 
-def precompress(path: Path, suffixes=tuple(ENCODERS), data: bytes | None = None) -> int:
-    """Write the compressed copies of one file (its bytes: ``data``); returns how many were written."""
-    return len(compressed_copies(path, suffixes, path.read_bytes() if data is None else data))
+def precompress(path: Path, suffixes=tuple(ENCODERS)) -> int:
+    """Write the compressed copies of one file; returns how many were written."""
+    return len(compressed_copies(path, suffixes, path.read_bytes()))
 
 
 def compressed_copies(path: Path, suffixes, data: bytes) -> list[str]:
@@ -75,11 +73,11 @@ def precompress_build(app: Sphinx) -> None:
     formats = tuple(app.config.speed_precompress_formats)
     manifest = Path(app.doctreedir, MANIFEST)
     version = [code_version(__name__), *formats]  # other encoders or formats: compress everything again
-    previous = read_manifest(manifest, version)
+    previous = read_record(manifest, version)
 
     def copy(path: Path) -> tuple[str, list[str], bool]:
         data = path.read_bytes()
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digest = text_digest(data)
         done = previous.get(path.relative_to(outdir).as_posix())
         if done and done[0] == digest and all(path.with_name(path.name + s).is_file() for s in done[1]):
             return digest, done[1], False  # as the last build left it
@@ -100,17 +98,7 @@ def precompress_build(app: Sphinx) -> None:
         path.relative_to(outdir).as_posix(): [digest, copies]
         for path, (digest, copies, _) in zip(files, results, strict=True)
     }
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(json.dumps({"version": version, "files": records}, sort_keys=True), "utf-8")
-
-
-def read_manifest(path: Path, version: list) -> dict[str, list]:
-    """The last build's record of each file's digest and copies (none if made by other code or formats)."""
-    try:
-        manifest = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return manifest.get("files", {}) if manifest.get("version") == version else {}
+    write_record(manifest, version, records)
 
 
 def remove_orphaned_copies(outdir: Path) -> None:
