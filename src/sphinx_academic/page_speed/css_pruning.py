@@ -265,6 +265,10 @@ class SimpleSelector:
     attributes: frozenset[str] = frozenset()
     chain: tuple[tuple[str, Compound], ...] | None = None
 
+    def has_names_in(self, tags: set[str], classes: set[str], ids: set[str], attributes: set[str]) -> bool:
+        """Whether every name it needs is among these (else nothing that has only these matches it)."""
+        return self.tags <= tags and self.classes <= classes and self.ids <= ids and self.attributes <= attributes
+
 
 class Page:
     """A parsed page, with the class names, ids and tag names it uses, indexed by element."""
@@ -368,8 +372,7 @@ def could_match(selector: str, tags: set[str], classes: set[str], ids: set[str],
     """False when no element of a page with these names can match the selector list
     (each of its selectors needs a name the page lacks): no need to match it then."""
     return any(
-        simple is None
-        or (simple.tags <= tags and simple.classes <= classes and simple.ids <= ids and simple.attributes <= attributes)
+        simple is None or simple.has_names_in(tags, classes, ids, attributes)
         for simple in selector_alternatives(selector)
     )
 
@@ -413,12 +416,7 @@ class Pages:
 
     def has_names(self, selector: SimpleSelector) -> bool:
         """Whether the pages use every name the selector needs (else it cannot match)."""
-        return (
-            selector.classes <= self.classes
-            and selector.ids <= self.ids
-            and selector.tags <= self.tags
-            and selector.attributes <= self.attributes
-        )
+        return selector.has_names_in(self.tags, self.classes, self.ids, self.attributes)
 
     def may_match(self, selector: SimpleSelector | None) -> bool:
         if selector is None:
