@@ -47,17 +47,16 @@ def size_page_images(outdir: Path, page: Path, html: str) -> str:
 
 
 def add_image_sizes(outdir: Path, page: Path, tags: Sequence[Tag], edits: Edits, files: dict | None = None) -> None:
-    """Width and height on the page's images; ``files`` keeps the files and sizes found, for one pass."""
+    """Width and height on the page's images; ``files`` keeps the files and sizes found, for one pass
+    (pages share their images: a logo, icons)."""
+    files = {} if files is None else files
     for tag in tags:
         if tag.name != "img" or (tag.get("width") and tag.get("height")):
             continue
         file = local_file(outdir, page, tag.get("src") or "", files)
-        if files is None:
-            size = image_size(file) if file else None
-        else:  # the same cache, for one pass: pages share their images (a logo, icons)
-            if ("size", file) not in files:
-                files["size", file] = image_size(file) if file else None
-            size = files["size", file]
+        if ("size", file) not in files:
+            files["size", file] = image_size(file) if file else None
+        size = files["size", file]
         if size is None:
             logger.warning(
                 "cannot size image %r (no readable local file): it will shift the layout",
