@@ -317,7 +317,7 @@ def request_fitted_card(app, doctree) -> None:
     uri = env.metadata.get(env.docname, {}).get("card_image")
     if not uri or app.builder.format != "html":
         return
-    colors = {**DEFAULT_COLORS, **app.config.social_card_colors}
+    colors = card_colors(app.config)
     fonts = configured_fonts(app)
     if fonts is None:
         return  # reported once, at builder-inited
@@ -368,6 +368,11 @@ def card_alt(title: str, site_name: str) -> str:
 @functools.cache
 def card_fonts(regular: Path, bold: Path) -> CardFonts:
     return CardFonts(regular, bold)
+
+
+def card_colors(config) -> dict[str, str]:
+    """{"background", "text", "muted", "accent"}: the cards' colours, as configured."""
+    return {**DEFAULT_COLORS, **config.social_card_colors}
 
 
 def font_specs(config) -> dict[str, str]:
@@ -467,7 +472,7 @@ def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> N
         "title": title,
         "description": fields.get("og:description", ""),
         "address": site_address(config),
-        "colors": {**DEFAULT_COLORS, **config.social_card_colors},
+        "colors": card_colors(config),
     }
     fonts = configured_fonts(app)
     if fonts is None:
