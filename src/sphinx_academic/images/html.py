@@ -22,7 +22,8 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import collector
-from .plan import pixel_length, plan
+from .plan import plan
+from .sources import pixel_length
 
 CSS = "images.css"
 

@@ -22,13 +22,12 @@ The collector (read time) and the post-transform (write time) both call
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from docutils import nodes
 
 from .derivatives import Derivative, Resize, Verbatim
-from .sources import Source
+from .sources import Source, pixel_length
 
 #: A later width this close to the previous one adds a file and saves little.
 MIN_STEP = 1.2
@@ -70,12 +69,6 @@ class Plan:
     @property
     def derivatives(self) -> set[Derivative]:
         return set(self.candidates) | ({self.zoom} if self.zoom else set())
-
-
-def pixel_length(value: str | None) -> float | None:
-    """A docutils length in CSS pixels ("160px", "160"), or None for other units."""
-    match = re.fullmatch(r"\s*([\d.]+)\s*(px)?\s*", value or "")
-    return float(match.group(1)) if match else None
 
 
 def full_size(source: Source, settings: Settings) -> tuple[int, int]:
