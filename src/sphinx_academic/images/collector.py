@@ -29,7 +29,7 @@ from sphinx.util.logging import get_node_location
 
 from .._extension import DocumentStateCollector
 from .derivatives import Derivative, Encoder
-from .plan import Settings, plan, working_width
+from .plan import Settings, derive, plan
 from .sources import Source, UnusableImageError, inspect
 
 logger = logging.getLogger(__name__)
@@ -247,10 +247,7 @@ def request_derivative(app: Sphinx, key: str, uri: str, location, recipe_for) ->
     if usable is None:
         return None
     source, absolute = usable
-    recipe = recipe_for(source)
-    via = working_width(source, work.settings)
-    # From the source's working image when that is wide enough (else the worker resizes the source for it).
-    derivative = Derivative(source, recipe, via if via and recipe.base_width() <= via else None)
+    derivative = derive(source, recipe_for(source), work.settings)
     found = ImageCollector.state(env).setdefault(env.docname, DocumentImages())
     found.sources[source.path] = source
     found.extra[key] = derivative

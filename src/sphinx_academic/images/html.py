@@ -22,7 +22,8 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import collector
-from .plan import pixel_length, plan
+from .plan import plan
+from .sources import pixel_length
 
 CSS = "images.css"
 
@@ -72,17 +73,16 @@ class ResponsiveImages(SphinxPostTransform):
         work = collector.pipeline(self.env)
         if work is None:
             return
+        shown = [n for n in self.document.findall(nodes.image) if n.get("responsive_source") in work.sources]
+        if not shown:
+            return  # most pages: no walk over their text
         before = text_before(self.document)
-        first = True
-        for node in list(self.document.findall(nodes.image)):
-            source = work.sources.get(node.get("responsive_source", ""))
-            if source is None:
-                continue
+        for index, node in enumerate(shown):
+            source = work.sources[node["responsive_source"]]
             image_plan = plan(node, source, work.settings)
             explicit = node.get("loading")
-            on_first_screen = first and before.get(id(node), 0) < FOLD_CHARACTERS
+            on_first_screen = index == 0 and before.get(id(node), 0) < FOLD_CHARACTERS
             eager = explicit in ("link", "embed") if explicit else on_first_screen
-            first = False
             width = node.get("width")
             replacement = responsive_image(
                 plan=image_plan,

@@ -22,13 +22,12 @@ The collector (read time) and the post-transform (write time) both call
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from docutils import nodes
 
 from .derivatives import Derivative, Resize, Verbatim
-from .sources import Source
+from .sources import Source, pixel_length
 
 #: A later width this close to the previous one adds a file and saves little.
 MIN_STEP = 1.2
@@ -72,12 +71,6 @@ class Plan:
         return set(self.candidates) | ({self.zoom} if self.zoom else set())
 
 
-def pixel_length(value: str | None) -> float | None:
-    """A docutils length in CSS pixels ("160px", "160"), or None for other units."""
-    match = re.fullmatch(r"\s*([\d.]+)\s*(px)?\s*", value or "")
-    return float(match.group(1)) if match else None
-
-
 def full_size(source: Source, settings: Settings) -> tuple[int, int]:
     """The source's size, scaled down to at most ``max_pixels`` (a 48-megapixel photo needs no more)."""
     if source.pixels <= settings.max_pixels:
@@ -90,18 +83,28 @@ def scaled(source: Source, width: int) -> tuple[int, int]:
     return width, max(1, round(source.height * width / source.width))
 
 
+def widths_below_full_size(source: Source, settings: Settings) -> list[int]:
+    """The configured widths of a fluid image's files that are worth a file below its full size."""
+    largest_width, _ = full_size(source, settings)
+    return [w for w in settings.widths if w * MIN_STEP <= largest_width]
+
+
 def working_width(source: Source, settings: Settings) -> int | None:
     """The width of the image a source's smaller files are made from: its widest fluid file
     below full size (resizing the source once, not once per file, is most of the saving)."""
-    largest_width, _ = full_size(source, settings)
-    below = [w for w in settings.widths if w * MIN_STEP <= largest_width]
-    return max(below) if below else None
+    return max(widths_below_full_size(source, settings), default=None)
+
+
+def derive(source: Source, recipe, settings: Settings) -> Derivative:
+    """The file ``recipe`` makes from ``source``: from the source's working image when that is
+    wide enough (else the worker resizes the source for it)."""
+    via = working_width(source, settings)
+    return Derivative(source, recipe, via if via and recipe.base_width() <= via else None)
 
 
 def resize(source: Source, width: int, settings: Settings) -> Derivative:
     w, h = scaled(source, width)
-    via = working_width(source, settings)
-    return Derivative(source, Resize(w, h, settings.format, settings.quality), via if via and w <= via else None)
+    return derive(source, Resize(w, h, settings.format, settings.quality), settings)
 
 
 def is_figure_image(node: nodes.Element) -> bool:
@@ -130,8 +133,7 @@ def plan(node: nodes.Element, source: Source, settings: Settings) -> Plan:
         zoom = resize(source, largest_width, settings) if zoomable else None
         return Plan(candidates, descriptors, candidates[0], display, display_height, None, zoom)
 
-    widths = [w for w in settings.widths if w * MIN_STEP <= largest_width]
-    widths.append(largest_width)
+    widths = [*widths_below_full_size(source, settings), largest_width]
     candidates = tuple(resize(source, w, settings) for w in widths)
     src = max((c for c in candidates if c.recipe.width <= settings.src_width), default=candidates[0], key=width_of)
     return Plan(

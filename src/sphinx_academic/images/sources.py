@@ -166,11 +166,17 @@ def svg_size(data: bytes) -> tuple[float, float] | None:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError:
         return None
-    pixels = [re.fullmatch(r"\s*([\d.]+)\s*(px)?\s*", root.get(name) or "") for name in ("width", "height")]
-    if all(pixels):
-        return float(pixels[0].group(1)), float(pixels[1].group(1))
+    width, height = pixel_length(root.get("width")), pixel_length(root.get("height"))
+    if width is not None and height is not None:
+        return width, height
     box = (root.get("viewBox") or "").replace(",", " ").split()
     return (float(box[2]), float(box[3])) if len(box) == 4 else None
+
+
+def pixel_length(value: str | None) -> float | None:
+    """A length in CSS pixels ("160px", "160"; a docutils option or an SVG attribute), or None for other units."""
+    match = re.fullmatch(r"\s*([\d.]+)\s*(px)?\s*", value or "")
+    return float(match.group(1)) if match else None
 
 
 def image_size(path: Path) -> tuple[int, int] | None:
