@@ -53,16 +53,9 @@ def page_urls(app) -> list[str]:
 
 def alternate_sets(app) -> list[list[tuple[str, str]]]:
     """Per document, its (hreflang, URL) in every language, then x-default; [] for a one-language site."""
-    config = app.config
-    if not config.languages_bases:
+    if not app.config.languages_bases:
         return []
-    tags = languages.tags(config)
-    first = languages.default(config)
-    sets = []
-    for docname in listed_docs(app):
-        urls = languages.page_urls(app, docname)
-        sets.append([*((tags[language], url) for language, url in urls.items()), ("x-default", urls[first])])
-    return sets
+    return [languages.alternates(app, docname) for docname in listed_docs(app)]
 
 
 def sitemap_xml(urls: list[str], alternates: list[list[tuple[str, str]]] = ()) -> bytes:
