@@ -19,7 +19,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from . import save_results
+from . import alternating_builds, save_results
 from .lighthouse import WORK, sphinx_build
 
 PDF = "cv/ruoyu-qin-cv.pdf"
@@ -28,18 +28,19 @@ SOURCE_DATE_EPOCH = "1740441600"  # any fixed date: the builds must agree byte f
 
 
 def run(pairs: int) -> dict:
-    builds = {
-        "with_pdf": lambda: sphinx_build(WORK / "cv-with-pdf"),
-        "without_pdf": lambda: sphinx_build(WORK / "cv-without-pdf", "-D", "cv_pdf_build=0"),
-    }
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in builds}
     pdfs: list[bytes] = []
-    for index in range(pairs):
-        for name in sorted(builds, reverse=index % 2 == 1):
-            times[name].append(builds[name]())
-            if name == "with_pdf":
-                pdfs.append((WORK / "cv-with-pdf" / PDF).read_bytes())
+
+    def with_pdf() -> tuple[float, float]:
+        seconds = sphinx_build(WORK / "cv-with-pdf")
+        pdfs.append((WORK / "cv-with-pdf" / PDF).read_bytes())
+        return seconds
+
+    def without_pdf() -> tuple[float, float]:
+        seconds = sphinx_build(WORK / "cv-without-pdf", "-D", "cv_pdf_build=0")
         assert not (WORK / "cv-without-pdf" / PDF).exists(), "the baseline build wrote a PDF"
+        return seconds
+
+    times = alternating_builds({"with_pdf": with_pdf, "without_pdf": without_pdf}, pairs)
     pairs_ = list(zip(times["with_pdf"], times["without_pdf"], strict=True))
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

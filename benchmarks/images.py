@@ -33,8 +33,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import save_results
-from benchmarks.lighthouse import ROOT, alternating_builds, sphinx_build
+from benchmarks import ROOT, alternating_builds, save_results
+from benchmarks.lighthouse import sphinx_build
 from sphinx_academic.images.derivatives import Encoder
 
 WORK = Path(__file__).resolve().parent / "work"

@@ -12,32 +12,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import save_results
+from benchmarks import ROOT, alternating_builds, save_results, timed
 
-from .lighthouse import ROOT, WORK
+from .lighthouse import WORK
 
 GOAL_RATIO = 2.2
 SOURCE_DATE_EPOCH = "1740441600"
 FLAGS = ["-W", "--keep-going", "-n", "-q", "-b", "html"]  # the Makefile's, quiet
-
-
-def timed(command: list[str]) -> tuple[float, float]:
-    """Run ``command``; its wall-clock and CPU (user + system, its processes' too) seconds."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def english_only(folder: Path) -> tuple[float, float]:
@@ -55,10 +42,7 @@ def run(pairs: int) -> dict:
         "both": lambda: both_languages(WORK / "languages-both"),
         "english": lambda: english_only(WORK / "languages-en"),
     }
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in builds}
-    for index in range(pairs):
-        for name in sorted(builds, reverse=index % 2 == 1):
-            times[name].append(builds[name]())
+    times = alternating_builds(builds, pairs)
     chinese_home = WORK / "languages-both" / "html" / "zh" / "index.html"
     assert chinese_home.is_file(), "make html built no Chinese site"
     assert not (WORK / "languages-en" / "html" / "zh").exists(), "the baseline built the Chinese site"

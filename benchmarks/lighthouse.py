@@ -23,23 +23,20 @@ import http.server
 import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import threading
-import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from io import BytesIO
 from pathlib import Path
 
-from benchmarks import save_results
+from benchmarks import ROOT, alternating_builds, save_results, timed
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 WORK = HERE / "work"
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = (
@@ -80,23 +77,7 @@ def sphinx_build(outdir: Path, *options: str) -> tuple[float, float]:
         str(ROOT),
         str(outdir),
     ]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def alternating_builds(builds: dict, repeats: int) -> dict[str, list[tuple[float, float]]]:
-    """Each of two builds ``repeats`` times, back to back in pairs, in turn which one first:
-    {name: [(wall, CPU seconds), ...]}."""
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in builds}
-    for index in range(repeats):
-        for name in sorted(builds, reverse=index % 2 == 1):
-            runs[name].append(builds[name]())
-            print(f"  {name:9} {runs[name][-1][0]:.2f} s wall, {runs[name][-1][1]:.2f} s CPU", flush=True)
-    return runs
+    return timed(command)
 
 
 def build_all(repeats: int) -> dict:

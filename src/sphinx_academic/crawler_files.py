@@ -41,38 +41,28 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-def listed_docs(app) -> list[str]:
+def sitemap_entries(app) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every document but the excluded ones: (absolute URL, its alternates), sorted by URL.
+
+    In several languages, each language's URL of a document is an entry, each with the
+    document's (hreflang, URL) in every language and x-default; in one, no alternates."""
     excluded = set(app.config.crawler_files_exclude)
-    return sorted(docname for docname in app.env.found_docs if docname not in excluded)
+    docnames = [docname for docname in app.env.found_docs if docname not in excluded]
+    if not app.config.languages_bases:
+        return sorted((page_url(app, docname), []) for docname in docnames)
+    return sorted(
+        (url, links)
+        for links in (languages.alternates(app, docname) for docname in docnames)
+        for tag, url in links
+        if tag != "x-default"
+    )
 
 
-def page_urls(app) -> list[str]:
-    """The absolute URL of every document but the excluded ones, sorted."""
-    return sorted(page_url(app, docname) for docname in listed_docs(app))
-
-
-def alternate_sets(app) -> list[list[tuple[str, str]]]:
-    """Per document, its (hreflang, URL) in every language, then x-default; [] for a one-language site."""
-    config = app.config
-    if not config.languages_bases:
-        return []
-    tags = languages.tags(config)
-    first = languages.default(config)
-    sets = []
-    for docname in listed_docs(app):
-        urls = languages.page_urls(app, docname)
-        sets.append([*((tags[language], url) for language, url in urls.items()), ("x-default", urls[first])])
-    return sets
-
-
-def sitemap_xml(urls: list[str], alternates: list[list[tuple[str, str]]] = ()) -> bytes:
-    """The sitemap of ``urls``; or, given alternates, of every URL in them, each with its set."""
+def sitemap_xml(entries: list[tuple[str, list[tuple[str, str]]]]) -> bytes:
+    """The sitemap: one <url> per (URL, alternates) entry, with an xhtml:link per alternate."""
     ET.register_namespace("", SITEMAP_NS)
     ET.register_namespace("xhtml", XHTML_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    entries = [(url, ()) for url in urls]
-    if alternates:
-        entries = sorted((url, links) for links in alternates for tag, url in links if tag != "x-default")
     for url, links in entries:
         entry = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = url
@@ -96,7 +86,7 @@ def write_crawler_files(app, exception) -> None:
             type="crawler_files",
         )
         return
-    Path(app.outdir, config.crawler_files_sitemap).write_bytes(sitemap_xml(page_urls(app), alternate_sets(app)))
+    Path(app.outdir, config.crawler_files_sitemap).write_bytes(sitemap_xml(sitemap_entries(app)))
     sitemap_url = site_url(config, config.crawler_files_sitemap)
     Path(app.outdir, "robots.txt").write_text(robots_txt(sitemap_url), "utf-8")
 

@@ -216,6 +216,15 @@ def tags(config) -> dict[str, str]:
     return {key(language): language_tag(language) for language in config.languages}
 
 
+def alternates(app, docname: str) -> list[tuple[str, str]]:
+    """``docname``'s (hreflang, canonical URL) in every language, then ``x-default`` (the default
+    language's): the page's alternate links and its sitemap entry's."""
+    config = app.config
+    urls = page_urls(app, docname)
+    language_tags = tags(config)
+    return [*((language_tags[language], url) for language, url in urls.items()), ("x-default", urls[default(config)])]
+
+
 def add_language_links(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     """html-page-context: the alternates in <head>, and the switcher's links."""
     config = app.config
@@ -230,11 +239,9 @@ def add_language_links(app, pagename: str, templatename: str, context: dict, doc
     else:
         targets = page_urls(app, pagename, canonical=False)
         hrefs = {language: relative_url(targets[building], url) for language, url in targets.items()}
-        alternates = page_urls(app, pagename)
-        links = [(language_tags[language], url) for language, url in alternates.items()]
-        links.append(("x-default", alternates[default(config)]))
         context["metatags"] = context.get("metatags", "") + "".join(
-            f'<link rel="alternate" hreflang="{tag}" href="{html.escape(url)}" />\n' for tag, url in links
+            f'<link rel="alternate" hreflang="{tag}" href="{html.escape(url)}" />\n'
+            for tag, url in alternates(app, pagename)
         )
     context["language_links"] = [
         {

@@ -268,11 +268,6 @@ def check_news(app) -> None:
     app.env.news_items = items
 
 
-def language_tag(language: str | None) -> str | None:
-    """Sphinx's ``language`` ("en", "zh_CN") as a BCP 47 tag ("en", "zh-CN"), as XML and HTML write it."""
-    return language.replace("_", "-") if language else None
-
-
 def link_feed(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     if NewsCollector.items(app.env) and site_url(app.config):
         config = app.config
@@ -370,7 +365,7 @@ def write_feed(app, exception) -> None:
         home_url=news_page_url,
         self_url=feed_url(config),
         tag_authority=config.news_feed_tag_authority or urlsplit(config.html_baseurl).hostname,
-        language=language_tag(config.language),
+        language=languages.language_tag(config.language) if config.language else None,
         id_path=entry_id_path(config),
     )
     Path(app.outdir, config.news_feed_filename).write_bytes(feed)
@@ -379,7 +374,7 @@ def write_feed(app, exception) -> None:
 def entry_id_path(config) -> str:
     """ "news", or "<language>/news" in a translation of the site (not its default language)."""
     if "languages" in config and languages.current(config) not in (None, languages.default(config)):
-        return f"{language_tag(config.language)}/news"
+        return f"{languages.language_tag(config.language)}/news"
     return "news"
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import jsonld
+from . import jsonld, languages
 from ._extension import config_location, metadata, page_url, plain_text, site_url
 
 logger = logging.getLogger(__name__)
@@ -44,9 +44,8 @@ def person_node(properties: dict, baseurl: str, id_base: str | None = None) -> d
 
 def language_properties(config) -> dict:
     """``person_jsonld`` with the building language's properties written over it."""
-    language = (config.language or "").replace("-", "_").lower()
-    overrides = {name.replace("-", "_").lower(): value for name, value in config.person_jsonld_languages.items()}
-    return {**config.person_jsonld, **overrides.get(language, {})}
+    overrides = {languages.key(name): value for name, value in config.person_jsonld_languages.items()}
+    return {**config.person_jsonld, **overrides.get(languages.key(config.language), {})}
 
 
 def profile_page_node(properties: dict, baseurl: str, url: str, title: str, id_base: str | None = None) -> dict:

@@ -10,14 +10,14 @@ from bs4 import BeautifulSoup
 
 from sphinx_academic import languages
 from sphinx_academic.page_speed.build_output import html_files, output_files
-from tests.conftest import build_app, copy_root, no_warnings
+from tests.conftest import build_app, built_page, copy_root, no_warnings
 
 SITEMAP = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 RTD_ZH = {"READTHEDOCS_LANGUAGE": "zh-cn", "READTHEDOCS_CANONICAL_URL": "https://example.org/zh-cn/latest/"}
 
 
 def soup(app, name: str) -> BeautifulSoup:
-    return BeautifulSoup((app.outdir / name).read_text("utf-8"), "html.parser")
+    return built_page(app.outdir, name)
 
 
 def alternates(page: BeautifulSoup) -> list[tuple[str, str]]:
