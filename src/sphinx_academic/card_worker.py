@@ -11,8 +11,10 @@ The worker is this module run with ``python -m`` (the package found where this
 file is, whatever the current folder): it reads pickled jobs from its standard
 input until the input ends, draws each card into its file, and reports the
 cards it could not draw on its standard error, which the build turns into
-warnings. Jobs stream while pages are written; the build waits for the last
-card in ``build-finished``. A job is the card's file, what it shows and the
+warnings. Jobs stream while pages are written, through a queue and a thread
+of their own that writes them to the pipe: the worker draws more slowly than
+Sphinx writes pages, and a full pipe would hold up the build. The build waits
+for the last card in ``build-finished``. A job is the card's file, what it shows and the
 digest the file is to carry, so a card is the same bytes whoever draws it. In a
 forked process of a parallel build (``-j``), which has its own share of the
 pages to write, cards are drawn where they are asked for.
@@ -23,9 +25,11 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import queue
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 #: Sites with fewer documents draw their cards in the build process.
@@ -51,38 +55,54 @@ class CardWorker:
             env=env,
         )
         self.sent = 0
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.unsent: list[tuple] = []  # jobs the worker never got (it ended): the build draws them
+        self.sender = threading.Thread(target=self._send_jobs, name="card jobs", daemon=True)
+        self.sender.start()
 
     def usable(self) -> bool:
         """Whether this process may send jobs (not a fork of the build, and the worker still runs)."""
-        return os.getpid() == self.owner and self.process.stdin is not None and not self.process.stdin.closed
+        return os.getpid() == self.owner and not self.unsent and self.sender.is_alive()
 
     def draw(self, target: Path, inputs: dict, regular: Path, bold: Path, digest: str) -> bool:
-        """Send one card; False if the worker is gone (the caller draws it)."""
-        try:
-            pickle.dump((str(target), inputs, str(regular), str(bold), digest), self.process.stdin)
-            self.process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            return False
+        """Queue one card (sent to the worker by the sender thread)."""
+        self.jobs.put((str(target), inputs, str(regular), str(bold), digest))
         self.sent += 1
         return True
 
-    def finish(self) -> list[str]:
-        """Wait for the last card; the worker's complaints, one per line (none if all went well)."""
-        if self.process.stdin and not self.process.stdin.closed:
-            with contextlib.suppress(BrokenPipeError):
-                self.process.stdin.close()
+    def _send_jobs(self) -> None:
+        stdin = self.process.stdin
+        while (job := self.jobs.get()) is not None:
+            try:
+                pickle.dump(job, stdin)
+                stdin.flush()
+            except (BrokenPipeError, OSError, ValueError):  # the worker is gone
+                self.unsent.append(job)
+                while (job := self.jobs.get()) is not None:
+                    self.unsent.append(job)
+                break
+        with contextlib.suppress(BrokenPipeError, OSError):
+            stdin.close()
+
+    def finish(self) -> tuple[list[str], list[tuple]]:
+        """Wait for the last card: the worker's complaints, one per line (none if all went well),
+        and the jobs it never got, as ``draw`` was given them."""
+        self.jobs.put(None)
+        self.sender.join()
         code = self.process.wait()
         self.errors.seek(0)
         complaints = self.errors.read().decode("utf-8", errors="replace").splitlines()
         self.errors.close()
-        if code != 0 and not complaints:
+        if code != 0 and not complaints and not self.unsent:
             complaints = [f"the card worker ended with status {code}"]
-        return complaints
+        return complaints, self.unsent
 
     def stop(self) -> None:
         """End the worker without waiting for its cards (the build failed)."""
         if self.process.poll() is None:
             self.process.kill()
+        self.jobs.put(None)
+        self.sender.join()
         self.process.wait()
         self.errors.close()
 

@@ -451,8 +451,11 @@ def finish_cards(app, exception) -> None:
     if exception is not None:
         worker.stop()
         return
-    for complaint in worker.finish():
+    complaints, unsent = worker.finish()
+    for complaint in complaints:
         logger.warning("cannot draw a preview card: %s", complaint, type="social_card", subtype="draw")
+    for target, inputs, regular, bold, digest in unsent:  # the worker ended early: draw them here
+        draw_card_file(Path(target), inputs, card_fonts(Path(regular), Path(bold)), digest)
 
 
 def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> None:

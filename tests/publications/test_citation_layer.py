@@ -225,3 +225,37 @@ def test_the_plugins_asked_for_per_citation_are_found_without_scanning_the_insta
         assert pybtex.plugin.find_plugin(group, name) is plugin, (group, name)
     style = pybtex.plugin.find_plugin("pybtex.style.formatting", "academic")()  # finds its name style
     assert isinstance(style.name_style, pybtex.style.names.plain.NameStyle)
+
+
+def test_editing_an_entry_reads_again_only_the_pages_that_cite_it_or_may_list_it(make_app, rootdir, tmp_path):
+    """sphinxcontrib-bibtex's {footbibliography} depends on every BibTeX file; a page whose
+    citations are all of the owner's papers depends on those entries only."""
+    import json
+    import os
+
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-citations", src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('extensions.append("tests.publications.read_recorder")\n')
+    build(make_app, src, tmp_path / "build")
+    for folder, _, files in os.walk(src):  # old, so that the next build sees only the edit
+        for name in files:
+            os.utime(os.path.join(folder, name), (1_000_000_000, 1_000_000_000))
+
+    def edit_and_build(old: str, new: str, file: str = "refs.bib") -> set[str]:
+        bib = src / file
+        bib.write_text(bib.read_text("utf-8").replace(old, new), "utf-8")
+        out, warnings = build(make_app, src, tmp_path / "build")
+        assert warnings == ""
+        return set(json.loads((src / "read.json").read_text()))
+
+    # more.md footcites lovelace2024notes only; roles.md has a {bibliography} and cites others' work.
+    read = edit_and_build("On the {Mill} and the Store", "On the {Mill} and the Store, Edited")
+    assert "more" not in read
+    assert {"publications/babbage2023mill", "roles"} <= read
+    read = edit_and_build("Sketch of the {Analytical Engine}", "Sketch of the {Analytical Engine}, Edited")
+    assert "more" in read
+    assert "Analytical Engine, Edited" in (tmp_path / "build/html/more.html").read_text("utf-8")
+    read = edit_and_build("On Computable Numbers", "On Computable Numbers, Edited", "related.bib")
+    assert "roles" in read  # others' work has no stub: the page still depends on its file
+    assert "more" not in read

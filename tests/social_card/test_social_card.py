@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -153,6 +155,50 @@ def test_a_card_the_worker_cannot_draw_is_a_warning(make_app, rootdir, tmp_path,
     assert re.search(r"WARNING: cannot draw a preview card: \S*sub/page\.png: IsADirectoryError", warnings), warnings
     assert warnings.count("cannot draw a preview card") == 1
     assert Image.open(out / "_images" / "social" / "index.png").size == (1200, 630)  # the other card is drawn
+
+
+def card_job(fonts, target: Path, description: str = "What the page is about.") -> tuple:
+    inputs = {
+        "site_name": "Site",
+        "title": target.stem,
+        "description": description,
+        "address": "example.org/site",
+        "colors": social_card.DEFAULT_COLORS,
+    }
+    return target, inputs, fonts.regular, fonts.bold, "digest"
+
+
+def test_sending_a_card_never_waits_for_the_worker(fonts, tmp_path):
+    """The worker draws more slowly than Sphinx writes pages: a full pipe must not hold up the build."""
+    import signal
+    import threading
+
+    worker = card_worker.CardWorker()
+    os.kill(worker.process.pid, signal.SIGSTOP)  # reads nothing until continued
+    jobs = [card_job(fonts, tmp_path / f"card-{n}.png", "word " * 4000) for n in range(20)]  # 400 KB of jobs
+    assert sum(len(pickle.dumps(job[1])) for job in jobs) > 256 * 1024  # more than a pipe holds
+    sending = threading.Thread(target=lambda: [worker.draw(*job) for job in jobs])
+    try:
+        sending.start()
+        sending.join(timeout=20)
+        assert not sending.is_alive(), "draw() waited for the worker"
+    finally:
+        os.kill(worker.process.pid, signal.SIGCONT)
+    complaints, unsent = worker.finish()
+    assert (complaints, unsent) == ([], [])
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(f"card-{n}.png" for n in range(20))
+
+
+def test_the_cards_a_dead_worker_never_got_come_back_to_the_build(fonts, tmp_path):
+    worker = card_worker.CardWorker()
+    worker.process.kill()
+    worker.process.wait()
+    jobs = [card_job(fonts, tmp_path / f"card-{n}.png") for n in range(3)]
+    for job in jobs:
+        worker.draw(*job)
+    complaints, unsent = worker.finish()
+    assert complaints == []
+    assert [job[0] for job in unsent] == [str(job[0]) for job in jobs]  # in order, to be drawn by the build
 
 
 CJK_FONTS = {

@@ -102,6 +102,41 @@ class CitationCollector(DocumentStateCollector):
             # The stub changes exactly when the entry does: read this page again then (labels, tooltips).
             stub = environment.paper_docname(env, papers[key]) + ".rst"
             env.note_dependency(str(Path(env.srcdir, stub)))
+        if keys and cites_only_papers(env, doctree, keys, papers.keys()):
+            drop_bibfile_dependencies(env)
+
+
+def cites_only_papers(env: BuildEnvironment, doctree: nodes.document, keys: set[str], papers) -> bool:
+    """Whether all the page shows of the BibTeX files is the owner's papers it cites.
+
+    Not so when it has a ``{bibliography}`` (which may list any entry: ``:all:``, ``:filter:``),
+    cites an entry that is not a paper (others' work, or a key no file has yet), or has
+    a footnote citation this module cannot name (another ``bibtex_footcite_id``)."""
+    if not keys <= papers or env.config.bibtex_footcite_id not in ("", FOOTCITE_PREFIX + "{key}"):
+        return False
+    if any(key.docname == env.docname for key in cite_domain(env).bibliographies):
+        return False
+    paper_notes = {footnote_name(key) for key in keys}
+    return all(
+        name in paper_notes
+        for footnote in doctree.findall(nodes.footnote)
+        for name in footnote["names"]
+        if name.startswith(FOOTCITE_PREFIX)
+    )
+
+
+def drop_bibfile_dependencies(env: BuildEnvironment) -> None:
+    """Forget that the page depends on the whole BibTeX files, as sphinxcontrib-bibtex's
+    ``{footbibliography}`` notes it does.
+
+    Its footnotes show only the entries the page cites, and the page depends on
+    each of those exactly, through its stub (above), and on their labels
+    (:func:`pages_with_changed_labels`): without this, editing one entry of
+    ``refs.bib`` would read again every page with a footnote citation."""
+    bibfiles = {Path(name).resolve() for name in cite_domain(env).bibdata.bibfiles}
+    dependencies = env.dependencies.get(env.docname)
+    if dependencies:
+        dependencies.difference_update({dep for dep in dependencies if Path(env.srcdir, dep).resolve() in bibfiles})
 
 
 def citing_docs(env: BuildEnvironment) -> dict[str, list[str]]:
