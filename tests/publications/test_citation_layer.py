@@ -245,7 +245,7 @@ def test_editing_an_entry_reads_again_only_the_pages_that_cite_it_or_may_list_it
     def edit_and_build(old: str, new: str, file: str = "refs.bib") -> set[str]:
         bib = src / file
         bib.write_text(bib.read_text("utf-8").replace(old, new), "utf-8")
-        out, warnings = build(make_app, src, tmp_path / "build")
+        _, warnings = build(make_app, src, tmp_path / "build")
         assert warnings == ""
         return set(json.loads((src / "read.json").read_text()))
 
