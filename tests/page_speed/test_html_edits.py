@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_academic.page_speed.html_edits import Edits, scan, start_tag
+from sphinx_academic.page_speed.html_edits import Edits, _Scanner, fast_scan, scan, start_tag
 
 HTML = """<!DOCTYPE html>
 <html><head>
@@ -54,3 +54,55 @@ def test_attribute_values_are_escaped():
     assert (
         start_tag("script", {"src": 'data:x,"a"&b', "defer": None}) == '<script src="data:x,&quot;a&quot;&amp;b" defer>'
     )
+
+
+def html_parser_scan(text: str) -> list[tuple]:
+    scanner = _Scanner(text)
+    scanner.feed(text)
+    scanner.close()
+    return tag_facts(scanner.tags)
+
+
+def tag_facts(tags) -> list[tuple]:
+    """Everything a Tag says, its parent as an index: what the two scanners must agree on."""
+    index = {id(tag): number for number, tag in enumerate(tags)}
+    return [
+        (t.name, t.attrs, t.start, t.start_end, t.end, t.content_start, t.content_end, index.get(id(t.parent)))
+        for t in tags
+    ]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        HTML,
+        "<DIV Class=a ID='b'><P>x</p></DIV>",  # names in any case
+        '<a href="?a=1&amp;b=2" title="&lt;x&gt;" data-x=\'"\'>a</a>',  # references in values
+        "<p>1 < 2 <br/> <img src=x.png/></p><ul><li>one<li>two</ul>",  # a bare "<", unclosed items
+        "<script>if (a </b) {}</script><style>p>a{x:1}</style ><script src=s.js></SCRIPT>",
+        "<!-- a comment --><!DOCTYPE html><input disabled checked=checked>",
+        "<div><span></div></span><p>",  # end tags out of order, and left open
+    ],
+)
+def test_the_fast_scanner_finds_what_html_parser_finds(html):
+    fast = fast_scan(html)
+    assert fast is not None
+    assert tag_facts(fast) == html_parser_scan(html)
+    assert tag_facts(scan(html)) == html_parser_scan(html)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p><![CDATA[ x ]]></p>",
+        "<?xml version='1.0'?><p></p>",
+        "<!-- a -- b --><p></p>",
+        "<a href=x'y>a</a>",  # a quote in an unquoted value
+        '<a b="c"d>x</a>',  # no space between attributes
+        "<script>never closed",
+        "<p>text</ p>",
+    ],
+)
+def test_what_the_fast_scanner_does_not_read_goes_to_html_parser(html):
+    assert fast_scan(html) is None
+    assert tag_facts(scan(html)) == html_parser_scan(html)

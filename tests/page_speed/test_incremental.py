@@ -124,3 +124,34 @@ def test_a_site_of_many_pages_shares_the_page_work_among_the_cores(monkeypatch):
     assert build_output.page_processes(parallel, 1000) == 3  # -j 3: three
     assert build_output.page_processes(serial, 2 * build_output.MIN_PAGES_PER_PROCESS - 1) == 1
     assert build_output.page_processes(parallel, 2 * build_output.MIN_PAGES_PER_PROCESS) == 2
+
+
+def test_pruning_parses_again_only_the_pages_sphinx_wrote_again(make_app, site, tmp_path, monkeypatch):
+    from sphinx_academic.page_speed import css_pruning
+
+    parsed = []
+    parse = css_pruning.Page.from_html
+    monkeypatch.setattr(
+        css_pruning.Page, "from_html", classmethod(lambda cls, html: parsed.append(title_of(html)) or parse(html))
+    )
+    build(make_app, site, tmp_path / "build")
+    assert {"Other", "Page"} <= set(parsed), parsed
+
+    parsed.clear()
+    page = site / "other.rst"
+    page.write_text(page.read_text("utf-8") + "\nAnother paragraph.\n", "utf-8")
+    out, _ = build(make_app, site, tmp_path / "build")
+    assert "Other" in parsed
+    assert "Page" not in parsed, parsed  # neither written again nor asked anything new
+    # A selector no page has been asked about: the pages are parsed to answer it, as they are now.
+    parsed.clear()
+    (site / "_static" / "custom.css").write_text("p { color: #123456 }\ndiv.body > section > p { margin: 0 }\n")
+    out, _ = build(make_app, site, tmp_path / "build")
+    assert parsed and set(parsed) <= {"Home", "Page", "Other"}, parsed  # (the first that matches answers it)
+    assert "div.body>section>p" in (out / "sub/page.html").read_text("utf-8")
+    assert without_checksums(files(out)) == without_checksums(files(build(make_app, site, tmp_path / "clean")[0]))
+
+
+def title_of(html: str) -> str:
+    found = re.search(r"<h1>(.*?)<", html)
+    return found.group(1) if found else ""

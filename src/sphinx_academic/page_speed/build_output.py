@@ -113,8 +113,12 @@ class PageShards:
     warnings reach the build log, as in Sphinx's own parallel builds.
     """
 
-    def __init__(self, app: Sphinx, pages: Sequence[Path], load: Callable[[list[Path]], object]):
-        count = page_processes(app, len(pages))
+    def __init__(
+        self, app: Sphinx, pages: Sequence[Path], load: Callable[[list[Path]], object], work: int | None = None
+    ):
+        # ``work``: how many of the pages need more than a look (all by default), which
+        # decides whether processes are worth starting.
+        count = page_processes(app, len(pages) if work is None else work)
         self.shares = [list(pages[number::count]) for number in range(count)]
         self.state: object = None
         self.connections: list = []
@@ -297,13 +301,15 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
     left = read_record(record, inputs) if inputs else {}  # what the last pass left of each page
     digests = FileDigests(outdir)
 
-    def edit_page(page: Path) -> tuple[tuple | None, list | None]:
-        data = page.read_bytes()
-        digest = text_digest(data)
+    def as_left(page: Path) -> list | None:
+        """What the last pass left of the page, if it is still so and nothing it read has changed."""
         last = left.get(page.relative_to(outdir).as_posix())
-        if last and last[0] == digest and digests.unchanged(last[1]):
-            return None, last  # as the last pass left it, and nothing it read has changed
-        text = data.decode("utf-8")
+        if last and last[0] == text_digest(page.read_bytes()) and digests.unchanged(last[1]):
+            return last
+        return None
+
+    def edit_page(page: Path) -> tuple[tuple, list | None]:
+        text = page.read_bytes().decode("utf-8")  # as it is: no newline translation
         tags, edits = scan(text), Edits(text)
         with counted_warnings() as warnings, noted_dependencies() as files:
             results = tuple(editor.edit(page, text, tags, edits) for editor in editors)
@@ -312,26 +318,41 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
                 edited = edits.apply()
             except ValueError as error:  # two steps changed the same tag
                 raise ValueError(f"{page}: {error}") from error
-            data = edited.encode("utf-8")
-            page.write_bytes(data)
-            digest = text_digest(data)
+            text = edited
+            page.write_bytes(text.encode("utf-8"))
         # A page warned about is edited (and warned about) again in the next build.
-        return results, None if warnings.count else [digest, digests.of(files)]
+        return results, None if warnings.count else [text_digest(text.encode("utf-8")), digests.of(files)]
 
     pages = list(html_files(outdir))
-    done = map_pages(app, edit_page, pages)
-    edited = [results for results, _ in done if results is not None]
+    # Checked here, before the processes start: in a rebuild, most pages are left, and the
+    # few edited ones may not be worth a process.
+    unchanged = {page: last for page in pages if (last := as_left(page))}
+    to_edit = [page for page in pages if page not in unchanged]
+    done = dict(zip(to_edit, map_pages(app, edit_page, to_edit), strict=True))
+    edited = [done[page][0] for page in to_edit]
     for number, editor in enumerate(editors):
         editor.finish([results[number] for results in edited])
-    if len(edited) < len(pages):
-        logger.info("speed: %d pages edited, %d as the last build left them", len(edited), len(pages) - len(edited))
+    if unchanged:
+        logger.info("speed: %d pages edited, %d as the last build left them", len(to_edit), len(unchanged))
     pages_left = {
-        page.relative_to(outdir).as_posix(): last for page, (_, last) in zip(pages, done, strict=True) if last
+        page.relative_to(outdir).as_posix(): unchanged.get(page) or done[page][1]
+        for page in pages
+        if page in unchanged or done[page][1]
     }
     write_record(record, inputs, pages_left if inputs else {})
 
 
 EDITED_PAGES = "page-speed-edited.json"  # in the doctree folder: not part of the site
+
+
+def last_edited_digests(app: Sphinx) -> dict[str, str]:
+    """Each page's digest as the last editing pass left it (relative path: digest), whatever
+    the settings it ran with: a page that still has it has not been written since."""
+    try:
+        entries = json.loads(Path(app.doctreedir, EDITED_PAGES).read_text("utf-8")).get("entries", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {page: entry[0] for page, entry in entries.items() if isinstance(entry, list) and entry}
 
 
 class FileDigests:

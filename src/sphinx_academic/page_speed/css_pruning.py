@@ -46,18 +46,22 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 from sphinx.application import Sphinx
 
-from .._extension import metadata
+from .._extension import code_version, metadata
 from .build_output import (
     PageShards,
     connect_step,
     html_files,
     is_local,
+    last_edited_digests,
     local_file,
     logger,
     note_dependency,
     output_files,
+    read_record,
     stylesheet_hrefs,
     stylesheet_tags,
+    text_digest,
+    write_record,
 )
 from .css_text import (
     RawRule,
@@ -283,7 +287,7 @@ class Page:
         self.elements_by_class: dict[str, list[int]] = {}
         self.elements_by_id: dict[str, list[int]] = {}
         self.attributes: set[str] = set()
-        self.matched: dict[str, bool] = {}
+        self.answers: dict[str, bool] = {}  # selector (or RUNTIME_QUESTION + selector): matches
         pending = [(root, -1)]
         while pending:
             element, parent = pending.pop()
@@ -349,16 +353,42 @@ class Page:
 
     def matches(self, selector: str) -> bool:
         """Whether a CSS selector matches an element of the page (cached per selector)."""
-        if selector not in self.matched:
-            self.matched[selector] = could_match(selector, self.tags, self.classes, self.ids, self.attributes) and bool(
+        key = RUNTIME_QUESTION + selector
+        if key not in self.answers:
+            self.answers[key] = could_match(selector, self.tags, self.classes, self.ids, self.attributes) and bool(
                 compiled_selector(selector)(self.root)
             )
-        return self.matched[selector]
+        return self.answers[key]
+
+    def may_match(self, selector: SimpleSelector) -> bool:
+        """Whether a simplified selector, whose names the page all has, matches an element (cached)."""
+        if selector.text not in self.answers:
+            last = selector.chain[-1][1] if selector.chain else None
+            if last and (last.classes or last.ids or last.tags):
+                # The element index answers exactly, 10 to 100 times faster than
+                # libxml2 walking every element of the page.
+                self.answers[selector.text] = self.matches_chain(selector.chain)
+            else:
+                xpath = compiled_xpath(selector.text)
+                self.answers[selector.text] = xpath is None or bool(xpath(self.root))  # None: cannot test, keep
+        return self.answers[selector.text]
+
+
+#: Marks the answers of :meth:`Page.matches` (run-time groups' ``when``) among a page's answers.
+RUNTIME_QUESTION = "when "
 
 
 @cache
 def compiled_selector(selector: str) -> CSSSelector:
     return CSSSelector(selector)
+
+
+@cache
+def compiled_xpath(selector: str) -> etree.XPath | None:
+    try:
+        return etree.XPath(f"boolean({TRANSLATOR.css_to_xpath(selector)})")
+    except (SelectorError, etree.XPathError, ValueError, NotImplementedError):
+        return None
 
 
 @cache
@@ -424,31 +454,12 @@ class Pages:
         if not self.has_names(selector):
             return False
         if selector.text not in self.results:
-            pages = [
-                p
+            self.results[selector.text] = any(
+                p.may_match(selector)
                 for p in self.pages
-                if selector.classes <= p.classes
-                and selector.ids <= p.ids
-                and selector.tags <= p.tags
-                and selector.attributes <= p.attributes
-            ]
-            if selector.chain and (
-                selector.chain[-1][1].classes or selector.chain[-1][1].ids or selector.chain[-1][1].tags
-            ):
-                # The element index answers exactly, 10 to 100 times faster than
-                # libxml2 walking every element of every page.
-                self.results[selector.text] = any(p.matches_chain(selector.chain) for p in pages)
-            else:
-                self.results[selector.text] = self.xpath_matches(selector.text, pages)
+                if selector.has_names_in(p.tags, p.classes, p.ids, p.attributes)
+            )
         return self.results[selector.text]
-
-    @staticmethod
-    def xpath_matches(selector: str, pages: Sequence[Page]) -> bool:
-        try:
-            xpath = etree.XPath(f"boolean({TRANSLATOR.css_to_xpath(selector)})")
-        except (SelectorError, etree.XPathError, ValueError, NotImplementedError):
-            return True  # cannot be tested: keep
-        return any(xpath(p.root) for p in pages)
 
 
 class SharedPages(Pages):
@@ -489,21 +500,97 @@ class SharedPages(Pages):
 # (path, stylesheet files, Page or None, custom properties named) (load_pages).
 
 
-def load_pages(outdir: Path, pages: int, share: Sequence[Path]) -> list[tuple[str, list[Path], Page | None, set[str]]]:
-    """Read and parse a share of the ``pages`` pages: the stylesheets each uses (parsed only if it uses one)."""
+class RecordedPage:
+    """A page known from what an earlier build's pruning recorded of it (:data:`PRUNING_RECORD`):
+    the names it uses and the answers it gave. It is parsed only for a question it has not
+    answered (the stylesheets changed), and then as it is now."""
+
+    def __init__(self, path: str, names: Sequence[Sequence[str]], answers: dict[str, bool]):
+        self.path, self.page = path, None
+        self.tags, self.classes, self.ids, self.attributes = (set(group) for group in names)
+        self.answers = dict(answers)
+
+    def _parsed(self) -> Page:
+        if self.page is None:
+            self.page = Page.from_html(Path(self.path).read_text("utf-8"))
+            self.page.answers = self.answers  # one set of answers, kept for the record
+        return self.page
+
+    def matches(self, selector: str) -> bool:
+        answer = self.answers.get(RUNTIME_QUESTION + selector)
+        return self._parsed().matches(selector) if answer is None else answer
+
+    def may_match(self, selector: SimpleSelector) -> bool:
+        answer = self.answers.get(selector.text)
+        return self._parsed().may_match(selector) if answer is None else answer
+
+
+#: In the doctree folder: what pruning learnt of each page, for the next build (RecordedPage).
+PRUNING_RECORD = "page-speed-pruning.json"
+
+
+def record_version() -> int:
+    """Changes with the code: answers recorded by other code are not used."""
+    return code_version(__package__)
+
+
+# The questions PageShards' processes answer about their pages, each a list of
+# (path, stylesheet files, Page or RecordedPage or None, custom properties named, record entry) (load_pages).
+
+
+def recorded(known: dict[str, dict], left: dict[str, str], relative: str, digest: str) -> dict | None:
+    """The record of a page that Sphinx wrote with the same text as when it was made, or did not write."""
+    entry = known.get(relative)
+    return entry if entry and digest in (entry["digest"], left.get(relative)) else None
+
+
+def load_pages(
+    outdir: Path,
+    pages: int,
+    known: dict[str, dict],
+    left: dict[str, str],
+    digests: dict[Path, str],
+    share: Sequence[Path],
+) -> list[tuple[str, list[Path], Page | RecordedPage | None, set[str], dict]]:
+    """Read and parse a share of the ``pages`` pages: the stylesheets each uses (parsed only if it uses one).
+
+    A page is not parsed when ``known`` (the last build's record) has it with the
+    digest it has now (Sphinx wrote the same text), or when it is as the last editing
+    pass left it (``left``: Sphinx did not write it): what pruning learns of a page is
+    what it learnt of the page as Sphinx wrote it, in a clean build as in a rebuild.
+    """
     imports: dict[Path, list[Path]] = {}
     files: dict = {}  # local_file's cache
     loaded = []
     for path in share:
-        text = path.read_text("utf-8")
-        sheets = page_stylesheets(outdir, path, stylesheet_tags(text, pages), imports, files)
-        loaded.append((str(path), sheets, Page.from_html(text) if sheets else None, set(CUSTOM_PROPERTY.findall(text))))
+        relative, digest = path.relative_to(outdir).as_posix(), digests[path]
+        entry = recorded(known, left, relative, digest)
+        if entry:
+            page = RecordedPage(str(path), entry["names"], entry["answers"]) if entry["names"] else None
+            hrefs, properties = entry["hrefs"], set(entry["properties"])
+        else:
+            text = path.read_bytes().decode("utf-8")
+            hrefs = stylesheet_hrefs(stylesheet_tags(text, pages))
+            page = Page.from_html(text) if hrefs else None
+            properties = set(CUSTOM_PROPERTY.findall(text))
+            entry = {"digest": digest, "hrefs": hrefs, "properties": sorted(properties)}
+        sheets = page_stylesheets(outdir, path, hrefs, imports, files)
+        loaded.append((str(path), sheets, page if sheets else None, properties, entry))
     return loaded
+
+
+def page_records(loaded) -> dict[str, dict]:
+    """What to record of each page for the next build: names and answers as they are now."""
+    records = {}
+    for path, _, page, _, entry in loaded:
+        names = [sorted(page.tags), sorted(page.classes), sorted(page.ids), sorted(page.attributes)] if page else []
+        records[Path(path).as_posix()] = {**entry, "names": names, "answers": page.answers if page else {}}
+    return records
 
 
 def stylesheets_used(loaded) -> list[tuple[list[Path], set[str]]]:
     """Each page's stylesheet files, and the custom properties its text names."""
-    return [(sheets, properties) for _, sheets, _, properties in loaded]
+    return [(sheets, properties) for _, sheets, _, properties, _ in loaded]
 
 
 def page_set_facts(loaded, page_sets: Sequence[frozenset[str]], runtime: Sequence[RuntimeAllowance]) -> list[tuple]:
@@ -511,7 +598,7 @@ def page_set_facts(loaded, page_sets: Sequence[frozenset[str]], runtime: Sequenc
     and the run-time groups whose ``when`` one of them matches."""
     facts = []
     for members in page_sets:
-        pages = [page for path, _, page, _ in loaded if path in members]
+        pages = [page for path, _, page, _, _ in loaded if path in members]
         groups = {
             number for number, group in enumerate(runtime) if group.when and any(p.matches(group.when) for p in pages)
         }
@@ -531,7 +618,7 @@ def matching_selectors(loaded, questions: Sequence[tuple[frozenset[str], list[Si
     """For each (set of pages, selectors): the selectors that match one of its pages here."""
     answers = []
     for members, selectors in questions:
-        pages = Pages([page for path, _, page, _ in loaded if path in members], runtime=())
+        pages = Pages([page for path, _, page, _, _ in loaded if path in members], runtime=())
         answers.append({selector.text for selector in selectors if pages.may_match(selector)})
     return answers
 
@@ -921,14 +1008,15 @@ def stylesheet_imports(path: Path) -> list[Path]:
 
 
 def page_stylesheets(
-    outdir: Path, page: Path, tags: Sequence, imports: dict[Path, list[Path]], files: dict | None = None
+    outdir: Path, page: Path, hrefs: Sequence[str], imports: dict[Path, list[Path]], files: dict | None = None
 ) -> list[Path]:
-    """The stylesheet files a built page uses, each followed by those it @imports.
+    """The stylesheet files a built page uses (``hrefs``: :func:`stylesheet_hrefs`), each followed
+    by those it @imports.
 
     ``imports`` caches each file's imports across pages, ``files`` local_file's answers.
     """
     found = []
-    for href in stylesheet_hrefs(tags):
+    for href in hrefs:
         sheet = local_file(outdir, page, href, files)
         if sheet is not None:
             if sheet not in imports:
@@ -970,7 +1058,13 @@ def prune_built_stylesheets(app: Sphinx) -> None:
     outdir = Path(app.outdir)
     pages = list(html_files(outdir))
     runtime = runtime_allowances(app.config)
-    with PageShards(app, pages, functools.partial(load_pages, outdir, len(pages))) as shards:
+    record = Path(app.doctreedir, PRUNING_RECORD)
+    known = read_record(record, record_version())
+    left = last_edited_digests(app)
+    digests = {page: text_digest(page.read_bytes()) for page in pages}
+    load = functools.partial(load_pages, outdir, len(pages), known, left, digests)
+    unknown = sum(not recorded(known, left, page.relative_to(outdir).as_posix(), digests[page]) for page in pages)
+    with PageShards(app, pages, load, work=unknown) as shards:
         users: dict[Path, list[str]] = {}  # stylesheet file: the pages using it, in order
         references: set[str] = set()  # custom properties the pages name
         for page, (sheets, properties) in zip(pages, shards.by_page(shards.ask(stylesheets_used)), strict=True):
@@ -988,6 +1082,8 @@ def prune_built_stylesheets(app: Sphinx) -> None:
         prune_stylesheets(sheets, texts)  # notes the selectors to match, in every SharedPages
         questions = [(members, list(pages.questions.values())) for members, pages in shared.items()]
         answers = shards.ask(matching_selectors, questions)
+        records = {k: v for share in shards.ask(page_records) for k, v in share.items()}
+    write_record(record, record_version(), {Path(k).relative_to(outdir).as_posix(): v for k, v in records.items()})
     for number, pages in enumerate(shared.values()):
         matched = set().union(*(answer[number] for answer in answers))
         pages.results.update((text, text in matched) for text in pages.questions)

@@ -37,6 +37,7 @@ from .build_output import (
     logger,
     rebase_url,
     step_enabled,
+    stylesheet_hrefs,
     stylesheet_tags,
 )
 from .css_pruning import (
@@ -132,7 +133,8 @@ def linked_stylesheets(outdir: Path) -> list[Path]:
     imports: dict[Path, list[Path]] = {}
     pages = list(html_files(outdir))
     for page in pages:
-        files.update(page_stylesheets(outdir, page, stylesheet_tags(page.read_text("utf-8"), len(pages)), imports))
+        hrefs = stylesheet_hrefs(stylesheet_tags(page.read_text("utf-8"), len(pages)))
+        files.update(page_stylesheets(outdir, page, hrefs, imports))
     return sorted(files)
 
 

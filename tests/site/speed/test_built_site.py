@@ -229,3 +229,21 @@ def test_the_budgets_count_the_file_a_phone_takes_from_a_srcset():
     assert phone_image({**fluid, "srcset": "b.webp 1080w, c.webp 2618w"}) == "b.webp"
     assert phone_image({"src": "p1.webp", "srcset": "p1.webp 1x, p2.webp 2x"}) == "p2.webp"
     assert phone_image({"src": "plain.png"}) == "plain.png"
+
+
+def test_every_page_is_scanned_fast_and_as_html_parser_reads_it(site):
+    """The speed steps find tags with html_edits.fast_scan, which must read every page of the site
+    (both languages) and read it as html.parser does."""
+    from sphinx_academic.page_speed.html_edits import fast_scan
+    from tests.page_speed.test_html_edits import html_parser_scan, tag_facts
+
+    checked = []
+    for page in sorted(site.rglob("*.html")):
+        if "_static" in page.relative_to(site).parts:
+            continue
+        text = page.read_bytes().decode("utf-8")
+        fast = fast_scan(text)
+        assert fast is not None, f"{page}: read by html.parser, slowly"
+        assert tag_facts(fast) == html_parser_scan(text), page
+        checked.append(page.relative_to(site).as_posix())
+    assert {"index.html", "zh/index.html", "publications/qin2025mooncake.html"} <= set(checked)
