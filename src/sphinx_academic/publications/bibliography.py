@@ -124,6 +124,8 @@ class Bibliography:
     content_hash: str
     entries: dict[str, Entry]
     problems: tuple[Problem, ...] = ()
+    #: (key, line) of every entry read, usable or not, in file order: for checks across files.
+    keys: tuple[tuple[str, int], ...] = ()
 
     def sorted(self) -> list[Entry]:
         return sorted(self.entries.values(), key=lambda e: e.sort_key)
@@ -211,4 +213,10 @@ def load(path: Path, display_path: str, previous: Bibliography | None = None) ->
         pages[entry.page] = entry
         entries[raw.key] = entry
     # In the order of the file: a syntax error found while reading comes before the entries below it.
-    return Bibliography(display_path, content_hash, entries, tuple(sorted(problems, key=lambda p: p.line)))
+    return Bibliography(
+        display_path,
+        content_hash,
+        entries,
+        tuple(sorted(problems, key=lambda p: p.line)),
+        tuple((raw.key, raw.line) for raw in raws),
+    )

@@ -250,27 +250,30 @@ def check_bibtex_files(app: Sphinx) -> bool:
     problems: list[Problem] = []
     first_seen: dict[str, tuple[str, int]] = {}
     for path, name in bibtex_files(app):
-        text, _, unreadable = read_text(path, name)
-        if text is None:
-            problems += unreadable if path != owner_file else []
-            continue
-        raws, syntax = read_entries(text, name)
-        if path != owner_file:
+        if path == owner_file:  # read by the engine already, problems and all
+            keys = environment.bibliography(app.env).keys
+        else:
+            text, _, unreadable = read_text(path, name)
+            if text is None:
+                problems += unreadable
+                continue
+            raws, syntax = read_entries(text, name)
             problems += syntax
-        for raw in raws:
-            folded = raw.key.casefold()
+            keys = tuple((raw.key, raw.line) for raw in raws)
+        for key, line in keys:
+            folded = key.casefold()
             if folded in first_seen and first_seen[folded][0] != name:
                 where = "{}:{}".format(*first_seen[folded])
                 problems.append(
                     Problem(
                         name,
-                        raw.line,
+                        line,
                         f"the key is also defined at {where}: rename one of them",
                         "duplicate",
-                        key=raw.key,
+                        key=key,
                     )
                 )
-            first_seen.setdefault(folded, (name, raw.line))
+            first_seen.setdefault(folded, (name, line))
     errors.report(problems)
     return bool(problems) or bool(environment.bibliography(app.env).problems)
 

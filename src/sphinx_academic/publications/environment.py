@@ -40,7 +40,11 @@ def show(env: BuildEnvironment, left_out: set[str]) -> None:
     """What the site shows: the bibliography without the entries that cannot have a page this build."""
     full = env.publications_bibliography
     env.publications_shown = Bibliography(
-        full.path, full.content_hash, {k: e for k, e in full.entries.items() if k not in left_out}, full.problems
+        full.path,
+        full.content_hash,
+        {k: e for k, e in full.entries.items() if k not in left_out},
+        full.problems,
+        full.keys,
     )
 
 
