@@ -64,6 +64,7 @@ extensions = [
     "sphinx_academic.theme_preference",  # no flash of the light theme for a dark-mode visitor
     "sphinx_academic.stale_output",  # an incremental build equals a clean one
     "sphinx_academic.page_speed",
+    "sphinx_academic.garbage_collection",  # a big build's long-lived state out of the collector's way
 ]
 
 # The path of each language's site under the English one's (sphinx_academic.languages).

@@ -129,6 +129,8 @@ class PageShards:
         context = multiprocessing.get_context("fork")
         # The processes' garbage collector leaves this process's objects alone: walking
         # them would copy every page of memory they are on (copy-on-write) and take seconds.
+        # (Frozen already, by sphinx_academic.garbage_collection: it unfreezes at the end.)
+        was_frozen = gc.get_freeze_count() > 0
         gc.freeze()
         try:
             for share in self.shares:
@@ -139,7 +141,8 @@ class PageShards:
                 self.connections.append(mine)
                 self.processes.append(process)
         finally:
-            gc.unfreeze()
+            if not was_frozen:
+                gc.unfreeze()
         try:
             for connection in self.connections:
                 self._answer(connection)  # loaded (or failed to)

@@ -1,0 +1,41 @@
+"""sphinx_academic.garbage_collection: what the build keeps is out of the collector's way while it
+runs, and given back when it ends."""
+
+from __future__ import annotations
+
+import gc
+
+from tests.conftest import build_app, copy_root, no_warnings
+
+RECORDER = """
+import gc
+
+
+def setup(app):
+    seen = app.config._raw_config.setdefault("frozen_seen", {})
+
+    def reading(app, env, docnames):
+        seen.setdefault("reading", gc.get_freeze_count())
+
+    def writing(app, pagename, templatename, context, doctree):
+        seen.setdefault("writing", gc.get_freeze_count())
+
+    app.connect("env-before-read-docs", reading)
+    app.connect("html-page-context", writing)
+"""
+
+
+def test_the_state_is_frozen_while_the_build_runs_and_unfrozen_after(make_app, tmp_path):
+    src = copy_root("page-speed", tmp_path / "src", {"frozen_recorder.py": RECORDER})
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n"
+            'extensions += ["frozen_recorder", "sphinx_academic.garbage_collection"]\n'
+        )
+    gc.unfreeze()
+    app = build_app(make_app, src)
+    no_warnings(app)
+    seen = app.config._raw_config["frozen_seen"]
+    assert seen["reading"] > 10_000  # the environment and the extensions' state, loaded
+    assert seen["writing"] > seen["reading"]  # and what reading made, once read
+    assert gc.get_freeze_count() == 0  # given back: a test suite's builds are freed as before
