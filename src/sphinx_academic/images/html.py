@@ -42,13 +42,14 @@ HEADINGS = ("h1", "h2", "h3", "h4")
 HIDDEN_CLASSES = frozenset({"pub-sr-only", "visually-hidden", "sr-only"})
 
 
-def text_before(document: nodes.document) -> dict[int, int]:
-    """For each image (by id()), how much text the page shows before it (see FOLD_CHARACTERS)."""
-    seen, before = 0, {}
+def text_before(document: nodes.document, image: nodes.image, enough: int = FOLD_CHARACTERS) -> int:
+    """How much text the page shows before ``image`` (see FOLD_CHARACTERS), counted no further
+    than ``enough``: a page of a thousand entries is not walked past its first screen."""
+    seen = 0
     for node in document.findall():
-        if isinstance(node, nodes.image):
-            before[id(node)] = seen
-        elif isinstance(node, nodes.Text):
+        if node is image or seen >= enough:
+            return seen
+        if isinstance(node, nodes.Text):
             around = list(ancestors(node))
             if any(isinstance(a, (nodes.Invisible, nodes.raw)) or HIDDEN_CLASSES & set(a["classes"]) for a in around):
                 continue
@@ -56,7 +57,7 @@ def text_before(document: nodes.document) -> dict[int, int]:
             seen += len(node) * (2 if heading else 1)
         elif isinstance(node, BLOCKS) or (isinstance(node, nodes.Element) and node.get("tag") in ("p", *HEADINGS)):
             seen += BLOCK_CHARACTERS
-    return before
+    return seen
 
 
 def ancestors(node: nodes.Node):
@@ -76,12 +77,12 @@ class ResponsiveImages(SphinxPostTransform):
         shown = [n for n in self.document.findall(nodes.image) if n.get("responsive_source") in work.sources]
         if not shown:
             return  # most pages: no walk over their text
-        before = text_before(self.document)
+        first_on_screen = text_before(self.document, shown[0]) < FOLD_CHARACTERS
         for index, node in enumerate(shown):
             source = work.sources[node["responsive_source"]]
             image_plan = plan(node, source, work.settings)
             explicit = node.get("loading")
-            on_first_screen = index == 0 and before.get(id(node), 0) < FOLD_CHARACTERS
+            on_first_screen = index == 0 and first_on_screen
             eager = explicit in ("link", "embed") if explicit else on_first_screen
             width = node.get("width")
             replacement = responsive_image(
