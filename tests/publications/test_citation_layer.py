@@ -259,3 +259,19 @@ def test_editing_an_entry_reads_again_only_the_pages_that_cite_it_or_may_list_it
     read = edit_and_build("On Computable Numbers", "On Computable Numbers, Edited", "related.bib")
     assert "roles" in read  # others' work has no stub: the page still depends on its file
     assert "more" not in read
+
+
+def test_a_new_entry_that_shares_a_label_renames_the_others_in_a_rebuild(make_app, rootdir, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-citations", src)
+    out, _ = build(make_app, src, tmp_path / "build")
+    assert role_lines(out)["t"] == "Lovelace and Babbage [2024a]"
+    bib = src / "refs.bib"
+    bib.write_text(
+        bib.read_text("utf-8") + "\n@article{lovelace2024earlier,\n  author = {Ada Lovelace and Charles Babbage},\n"
+        "  title = {An Earlier Note},\n  journal = {Scientific Memoirs},\n  year = {2024},\n  month = jan\n}\n",
+        "utf-8",
+    )
+    out, warnings = build(make_app, src, tmp_path / "build")
+    assert warnings == ""
+    assert role_lines(out)["t"] == "Lovelace and Babbage [2024b]"  # March, after the new January one

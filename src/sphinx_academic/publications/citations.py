@@ -317,8 +317,14 @@ class PybtexCapture:
 def use_site_data(app: Sphinx) -> None:
     """builder-inited, after sphinxcontrib-bibtex has read the files: labels, papers, owner's names."""
     env = app.env
-    entries = cite_domain(env).bibdata.data.entries
-    labels = citation_style.author_year_labels(entries.values())
+    bibdata = cite_domain(env).bibdata
+    # The labels change only with the files' data, which sphinxcontrib-bibtex reads again
+    # when a file's modification time changes: the same times, the same labels.
+    read = tuple((str(path), bibfile.mtime) for path, bibfile in bibdata.bibfiles.items())
+    cached_read, labels = getattr(env, "publications_label_cache", ((), {}))
+    if cached_read != read or not read:
+        labels = citation_style.author_year_labels(bibdata.data.entries.values())
+        env.publications_label_cache = (read, labels)
     citation_style.use_site(
         citation_style.SiteData(
             labels=labels,

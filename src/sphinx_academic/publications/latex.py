@@ -11,6 +11,7 @@ latexcodec leaves alone (``\\emph{x}`` becomes ``x``).
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 
@@ -34,8 +35,12 @@ _SPACES = re.compile(r"\s+")
 _MATH_BRACES = re.compile(r"\$\\([{}])\$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def decode(value: str) -> str:
-    """Decode one LaTeX value to plain text on one line; case as written."""
+    """Decode one LaTeX value to plain text on one line; case as written.
+
+    Cached: a build decodes the same names and titles several times (the engine's entries,
+    sphinxcontrib-bibtex's labels, sorting and formatting), and latexcodec is slow."""
     value = _MATH_BRACES.sub("", value)
     unescaped = _SIMPLE_ESCAPES.sub(r"\1", value)
     if not _SPECIAL.search(unescaped):
