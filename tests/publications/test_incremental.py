@@ -59,10 +59,20 @@ def test_editing_an_unrelated_page_reads_only_that_page(site, build):
 
 def test_editing_one_entry_reads_its_page_and_the_pages_that_show_or_cite_it(site, build):
     bib = site / "refs.bib"
+    bib.write_text(bib.read_text().replace("Notes on {G}-Code", "Notes on {H}-Code"))
+    built = build(site)
+    # Every list shows titles; notes cites the entry; no other paper page is read.
+    assert reads(site) == {"publications/lovelace2024engine", "publications/index", "index", "cv", "notes"}
+    for page in ("publications/lovelace2024engine.html", "publications/index.html", "index.html", "cv.html"):
+        assert "Notes on H-Code" in built.html(page), page
+
+
+def test_editing_an_abstract_reads_only_the_pages_that_show_it_or_cite_the_entry(site, build):
+    bib = site / "refs.bib"
     bib.write_text(bib.read_text().replace("First paragraph", "Edited first paragraph"))
     built = build(site)
-    # The lists depend on the whole file; notes cites the entry; no other paper page is read.
-    assert reads(site) == {"publications/lovelace2024engine", "publications/index", "index", "cv", "notes"}
+    # The home page's selected list and the CV's compact one show no abstracts.
+    assert reads(site) == {"publications/lovelace2024engine", "publications/index", "notes"}
     assert "Edited first paragraph" in built.html("publications/lovelace2024engine.html")
     assert "Edited first paragraph" in built.html("publications/index.html")
 

@@ -61,7 +61,7 @@ from sphinx.application import Sphinx
 
 from .._extension import metadata
 from . import assets, citation_metadata, citations, nodes, pages, render
-from .directives import PublicationList, SelectedPublications
+from .directives import PublicationList, SelectedPublications, write_shown_digests
 
 
 def register_styles() -> None:
@@ -106,6 +106,7 @@ def setup(app: Sphinx) -> dict:
     nodes.register(app)
     app.add_directive("publication-list", PublicationList)
     app.add_directive("selected-publications", SelectedPublications)
+    app.connect("builder-inited", write_shown_digests, priority=490)  # after pages.generate (480)
     pages.register(app)
     citations.register(app)
     citation_metadata.register(app)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+from pathlib import Path
+
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from . import environment
-from .render import COMPACT, FULL, SELECTED
+from .model import Entry
+from .render import COMPACT, FULL, SELECTED, Style
 
 
 class PublicationList(SphinxDirective):
@@ -14,20 +19,26 @@ class PublicationList(SphinxDirective):
 
     option_spec = {"compact": directives.flag}
 
-    def entries(self):
-        return environment.bibliography(self.env).sorted()
+    @staticmethod
+    def entries_of(env) -> list[Entry]:
+        return environment.bibliography(env).sorted()
 
-    def style(self):
+    def entries(self) -> list[Entry]:
+        return self.entries_of(self.env)
+
+    def style(self) -> Style:
         return COMPACT if "compact" in self.options else FULL
 
     def run(self):
-        # Any entry's change re-reads the pages that list entries.
-        self.env.note_dependency(str(environment.bibfile(self.env)))
+        style = self.style()
+        # Read again when what this list shows of the entries changes (not on every edit of
+        # refs.bib: a list without abstracts stays as it is when one changes).
+        self.env.note_dependency(str(shown_digest_path(self.env, style)))
         entries = self.entries()
         if not entries:
             return []
         renderer = environment.renderer(self.env, self.state.document)
-        return [renderer.publication_list(entries, self.style())]
+        return [renderer.publication_list(entries, style)]
 
 
 class SelectedPublications(PublicationList):
@@ -35,8 +46,54 @@ class SelectedPublications(PublicationList):
 
     option_spec = {}
 
-    def entries(self):
-        return [e for e in super().entries() if e.selected]
+    @staticmethod
+    def entries_of(env) -> list[Entry]:
+        return [e for e in PublicationList.entries_of(env) if e.selected]
 
-    def style(self):
+    def style(self) -> Style:
         return SELECTED
+
+
+#: Each list style, its name, and the directive whose entries it shows.
+LISTS = {
+    "full": (FULL, PublicationList),
+    "compact": (COMPACT, PublicationList),
+    "selected": (SELECTED, SelectedPublications),
+}
+
+
+def shown_digest_path(env, style: Style) -> Path:
+    name = next(name for name, (known, _) in LISTS.items() if known == style)
+    return Path(env.doctreedir, "publications", f"{name}-list.digest")
+
+
+def shown(entry: Entry, style: Style) -> Entry:
+    """The entry as far as a list in ``style`` shows it: not where it is in the file, nor the
+    parts the style leaves out."""
+    return dataclasses.replace(
+        entry,
+        path="",
+        line=0,
+        digest="",
+        clean=True,
+        abstract=entry.abstract if style.disclosures else (),
+        bibtex=entry.bibtex if style.disclosures else "",
+        links=entry.links if style.links else (),
+        preview=entry.preview if style.preview else None,
+    )
+
+
+def write_shown_digests(app) -> None:
+    """builder-inited, once the bibliography is loaded: each list style's file holds the digest
+    of what it shows, rewritten only when that changes, so that Sphinx reads again exactly the
+    pages whose lists change (they depend on the file: ``PublicationList.run``)."""
+    for style, directive in LISTS.values():
+        shown_entries = [shown(entry, style) for entry in directive.entries_of(app.env)]
+        digest = hashlib.sha256(repr((style, shown_entries)).encode("utf-8")).hexdigest()
+        path = shown_digest_path(app.env, style)
+        try:
+            if path.read_text("utf-8") == digest:
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(digest, "utf-8")
