@@ -11,6 +11,10 @@ collector's reach with :func:`gc.freeze`, and moved back when the build ends:
 nothing is kept from being freed for longer than the build, and a process
 that runs many builds (a test suite) frees each one's state as before.
 
+Loading the pickled environment makes those objects and no garbage, and the collector
+walks the growing heap a few times while it does: it is off from ``config-inited``,
+just before Sphinx loads the environment, to the first ``builder-inited`` handler.
+
 Why here and not in Sphinx: Sphinx leaves the collector alone; its parallel
 builds (``-j``) fork, where freezing also spares the children's copies of
 memory, which is why ``page_speed.build_output.PageShards`` does the same
@@ -24,6 +28,14 @@ import gc
 from sphinx.application import Sphinx
 
 from ._extension import metadata
+
+
+def pause_while_loading(app: Sphinx, config) -> None:
+    gc.disable()
+
+
+def resume(app: Sphinx) -> None:
+    gc.enable()
 
 
 def freeze_loaded_state(app: Sphinx) -> None:
@@ -42,6 +54,8 @@ def unfreeze(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     # Last at each point: after the other extensions have loaded and made what they keep.
+    app.connect("config-inited", pause_while_loading, priority=1000)
+    app.connect("builder-inited", resume, priority=0)  # first: the others' handlers make garbage
     app.connect("builder-inited", freeze_loaded_state, priority=1000)
     app.connect("env-updated", freeze_read_state, priority=1000)
     app.connect("build-finished", unfreeze, priority=1000)

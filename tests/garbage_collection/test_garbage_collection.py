@@ -16,6 +16,7 @@ def setup(app):
 
     def reading(app, env, docnames):
         seen.setdefault("reading", gc.get_freeze_count())
+        seen.setdefault("collecting", gc.isenabled())
 
     def writing(app, pagename, templatename, context, doctree):
         seen.setdefault("writing", gc.get_freeze_count())
@@ -37,5 +38,6 @@ def test_the_state_is_frozen_while_the_build_runs_and_unfrozen_after(make_app, t
     no_warnings(app)
     seen = app.config._raw_config["frozen_seen"]
     assert seen["reading"] > 10_000  # the environment and the extensions' state, loaded
+    assert seen["collecting"] and gc.isenabled()  # paused only while the environment loads
     assert seen["writing"] > seen["reading"]  # and what reading made, once read
     assert gc.get_freeze_count() == 0  # given back: a test suite's builds are freed as before

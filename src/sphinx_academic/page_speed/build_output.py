@@ -15,6 +15,7 @@ collector); a site of few pages stays in one process.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import gc
 import hashlib
 import json
@@ -431,10 +432,14 @@ ASSET_FOLDERS = frozenset({"_static", "_sources", "_images", "_downloads"})
 def output_files(outdir: Path, pattern: str = "*") -> list[Path]:
     """The build's own files matching ``pattern``, sorted: not those of another language's build
     nested in its output (``sphinx_academic.languages``), which has its own steps."""
-    others = nested_outputs(outdir)
-    return sorted(
-        path for path in outdir.rglob(pattern) if not others or not any(path.is_relative_to(o) for o in others)
-    )
+    others = {str(folder) for folder in nested_outputs(outdir)}
+    found = []
+    # os.walk, which is told to leave the other builds' folders out, rather than rglob: a build
+    # of a thousand pages has ten thousand files, and the nested one as many again.
+    for folder, subfolders, names in os.walk(outdir):
+        subfolders[:] = [name for name in subfolders if os.path.join(folder, name) not in others]
+        found += [Path(folder, name) for name in fnmatch.filter(names, pattern)]
+    return sorted(found)
 
 
 def html_files(outdir: Path) -> Iterator[Path]:
