@@ -349,14 +349,24 @@ def report_markdown(results: dict) -> str:
             f"{ratio(engine[step]['cpu_s'], baseline[step]['cpu_s']):.2f}× CPU"
         )
 
-    goal = {kind: ratio(engine["rebuild_unrelated_page"][kind], engine["clean"][kind]) for kind in ("wall_s", "cpu_s")}
+    def goal(step: str, text: str) -> str:
+        share = {kind: ratio(engine[step][kind], engine["clean"][kind]) for kind in ("wall_s", "cpu_s")}
+        return (
+            f"- {text} ≤ 20 % of a clean build: engine {share['wall_s']:.0%} wall, {share['cpu_s']:.0%} CPU "
+            f"({'met' if max(share.values()) <= 0.2 else 'met on CPU, NOT on wall' if share['cpu_s'] <= 0.2 else 'NOT met'})."
+        )
+
+    clean_wall = engine["clean"]["wall_s"]
     lines += [
         "",
         f"Engine vs baseline: clean build {versus('clean')}; rebuild after an unrelated edit "
         f"{versus('rebuild_unrelated_page')}; rebuild after one entry edit {versus('rebuild_one_entry')}.",
         "",
-        f"Goal, rebuild after an unrelated edit ≤ 20 % of a clean build: engine {goal['wall_s']:.0%} wall, "
-        f"{goal['cpu_s']:.0%} CPU ({'met' if max(goal.values()) <= 0.2 else 'NOT met'}).",
+        "Goals (issue 10):",
+        "",
+        f"- Clean build ≤ 30 s wall: engine {clean_wall} s ({'met' if clean_wall <= 30 else 'NOT met'}).",
+        goal("rebuild_unrelated_page", "Rebuild after an unrelated edit"),
+        goal("rebuild_one_entry", "Rebuild after editing one entry"),
         "",
         "## Linearity (engine, clean build)",
         "",
