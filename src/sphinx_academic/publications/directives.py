@@ -79,7 +79,7 @@ def shown(entry: Entry, style: Style) -> Entry:
         abstract=entry.abstract if style.disclosures else (),
         bibtex=entry.bibtex if style.disclosures else "",
         links=entry.links if style.links else (),
-        preview=entry.preview if style.preview else None,
+        preview=dataclasses.replace(entry.preview, line=0) if style.preview and entry.preview else None,
     )
 
 
