@@ -103,11 +103,17 @@ def readthedocs_bases(languages, canonical: str, building: str) -> dict[str, str
     """Each language's site on Read the Docs, from the canonical URL of the one being built."""
     parts = urlsplit(with_slash(canonical))
     segments = parts.path.split("/")
-    # "zh-cn" in its URLs (older projects: "zh_CN"); the last such segment: a domain may have a path.
+    # "zh-cn" in its URLs (older projects: "zh_CN"). Read the Docs' URLs end in
+    # /<language>/<version>/, so the language is the segment before the version, even when
+    # a version is named like a language; else the last such segment (a domain may have a path).
+    named = [i for i, segment in enumerate(segments) if segment]
     found = [i for i, segment in enumerate(segments) if key(segment) == key(building)]
-    if not found:
+    if len(named) >= 2 and named[-2] in found:
+        at = named[-2]
+    elif found:
+        at = found[-1]
+    else:
         return None
-    at = found[-1]
     bases = {}
     for language in languages:
         path = "/".join([*segments[:at], readthedocs_code(language), *segments[at + 1 :]])

@@ -44,10 +44,10 @@ def test_read_the_docs_urls_replace_the_language_segment_only():
     assert bases == {"en": "https://qin.readthedocs.io/en/latest/", "zh_cn": "https://qin.readthedocs.io/zh-cn/latest/"}
     # A version named like a language stays: the language is the segment before the version.
     bases = languages.readthedocs_bases(["en", "zh_cn"], "https://d.org/en/en", "en")
-    assert bases == {"en": "https://d.org/en/en/", "zh_cn": "https://d.org/en/zh-cn/"} or bases == {
-        "en": "https://d.org/en/en/",
-        "zh_cn": "https://d.org/zh-cn/en/",
-    }
+    assert bases == {"en": "https://d.org/en/en/", "zh_cn": "https://d.org/zh-cn/en/"}
+    # A custom domain with a path of its own: the language is still the segment before the version.
+    bases = languages.readthedocs_bases(["en", "zh_cn"], "https://d.org/docs/zh_CN/v2/", "zh_cn")
+    assert bases == {"en": "https://d.org/docs/en/v2/", "zh_cn": "https://d.org/docs/zh-cn/v2/"}
     assert languages.readthedocs_bases(["en"], "https://d.org/latest/", "en") is None
 
 
