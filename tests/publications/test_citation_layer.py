@@ -280,3 +280,32 @@ def test_a_new_entry_that_shares_a_label_renames_the_others_in_a_rebuild(make_ap
     out, warnings = build(make_app, src, tmp_path / "build")
     assert warnings == ""
     assert role_lines(out)["t"] == "Lovelace and Babbage [2024b]"  # March, after the new January one
+
+
+def test_works_of_one_author_and_year_are_lettered_by_date_then_title_then_key():
+    from pybtex.database import parse_string
+
+    from sphinx_academic.publications.citation_style import author_year_labels
+
+    data = parse_string(
+        r"""
+        @article{k2, author = {Ada Lovelace}, title = {Zebra}, journal = {J}, year = {2024}, month = mar}
+        @article{k3, author = {Ada Lovelace}, title = {{B}ee \& {Z}ebra}, journal = {J}, year = {2024}, month = mar}
+        @article{k1, author = {Ada Lovelace}, title = {Late}, journal = {J}, year = {2024}, month = dec}
+        @article{k0, author = {Ada Lovelace}, title = {Early}, journal = {J}, year = {2024}, month = jan}
+        @article{k5, author = {Ada Lovelace}, title = {Same}, journal = {J}, year = {2024}, month = jun}
+        @article{k4, author = {Ada Lovelace}, title = {Same}, journal = {J}, year = {2024}, month = jun}
+        @article{k9, author = {Ada Lovelace}, title = {Alone}, journal = {J}, year = {2023}}
+        """,
+        "bibtex",
+    )
+    labels = {key: label.text for key, label in author_year_labels(data.entries.values()).items()}
+    assert labels == {
+        "k0": "Lovelace 2024a",  # January
+        "k3": "Lovelace 2024b",  # March: "Bee & Zebra" before "Zebra", though k2 < k3
+        "k2": "Lovelace 2024c",
+        "k4": "Lovelace 2024d",  # June, the same title: by key
+        "k5": "Lovelace 2024e",
+        "k1": "Lovelace 2024f",  # December
+        "k9": "Lovelace 2023",  # alone in its year: no letter
+    }

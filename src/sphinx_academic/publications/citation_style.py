@@ -28,7 +28,7 @@ them through ``use_site``, which the engine calls at the start of every build.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -137,7 +137,16 @@ def author_year_labels(entries: Iterable) -> dict[str, Label]:
         if len(group) == 1:
             labels[group[0].key] = base
             continue
-        group.sort(key=lambda e: (entry_date(e), latex.decode(e.fields.get("title", "")).casefold(), e.key))
+        dates = {e.key: entry_date(e) for e in group}
+        # Titles decide between works of the same date only: decoded for those alone (slow LaTeX).
+        shared = {date for date, count in Counter(dates.values()).items() if count > 1}
+        group.sort(
+            key=lambda e: (
+                dates[e.key],
+                latex.decode(e.fields.get("title", "")).casefold() if dates[e.key] in shared else "",
+                e.key,
+            )
+        )
         for index, entry in enumerate(group):
             labels[entry.key] = Label(base.authors, base.year + _suffix(index))
     return labels
