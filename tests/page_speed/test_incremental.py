@@ -155,3 +155,26 @@ def test_pruning_parses_again_only_the_pages_sphinx_wrote_again(make_app, site, 
 def title_of(html: str) -> str:
     found = re.search(r"<h1>(.*?)<", html)
     return found.group(1) if found else ""
+
+
+def test_a_rebuild_with_the_same_css_and_names_writes_the_last_pruned_css(make_app, site, tmp_path, monkeypatch):
+    from sphinx_academic.page_speed import css_pruning
+
+    calls = []
+    prune = css_pruning.prune_stylesheets
+    monkeypatch.setattr(css_pruning, "prune_stylesheets", lambda *args: calls.append(1) or prune(*args))
+    build(make_app, site, tmp_path / "build")
+    assert len(calls) == 2  # once to find the questions, once with the answers
+
+    calls.clear()
+    page = site / "other.rst"
+    page.write_text(page.read_text("utf-8") + "\nAnother paragraph.\n", "utf-8")  # no new name
+    out, _ = build(make_app, site, tmp_path / "build")
+    assert calls == []
+    assert files(out) == files(build(make_app, site, tmp_path / "clean")[0])
+
+    calls.clear()
+    page.write_text(page.read_text("utf-8") + "\n.. rubric:: A new class\n", "utf-8")  # a new name
+    out, _ = build(make_app, site, tmp_path / "build")
+    assert calls == [1, 1]
+    assert files(out) == files(build(make_app, site, tmp_path / "clean-2")[0])

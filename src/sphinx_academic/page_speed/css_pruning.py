@@ -31,11 +31,13 @@ Parsing is tinycss2's; no hand-written CSS tokenizer.
 from __future__ import annotations
 
 import functools
+import pickle
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
@@ -1048,6 +1050,46 @@ def runtime_allowances(config) -> tuple[RuntimeAllowance, ...]:
 LINKED_STYLESHEETS: WeakKeyDictionary[Sphinx, list[Path]] = WeakKeyDictionary()
 
 
+def pruning_questions_key(outdir: Path, files: Sequence[Path], sheets: Sequence[tuple[str, SharedPages]]) -> str:
+    """What decides which selectors pruning asks the pages about: the code, each stylesheet's text,
+    and the names and run-time allowance of the pages it serves."""
+    parts = [record_version()]
+    for path, (css, pages) in zip(files, sheets, strict=True):
+        names = [sorted(pages.classes), sorted(pages.ids), sorted(pages.tags), sorted(pages.attributes)]
+        allowed = [sorted(pages.runtime.classes), sorted(pages.runtime.ids), sorted(pages.runtime.attributes)]
+        parts.append((path.relative_to(outdir).as_posix(), text_digest(css.encode("utf-8")), names, allowed))
+    return text_digest(repr(parts).encode("utf-8"))
+
+
+@dataclass
+class LastPruning:
+    """What the last build's pruning asked and wrote, for a rebuild whose CSS and pages' names
+    are the same (most rebuilds): the same questions are asked without pruning the CSS to find
+    them, and when the answers are the same too, the CSS written is the same.
+
+    In the doctree folder, pickled (the questions are :class:`SimpleSelector` objects)."""
+
+    asking: str | None = None  #: pruning_questions_key
+    questions: list = field(default_factory=list)  #: per set of pages, the selectors asked
+    answering: str | None = None  #: the questions' key, their answers, the custom properties other texts name
+    pruned: list[str] = field(default_factory=list)  #: the stylesheets written, in ``files`` order
+
+    FILE: ClassVar[str] = "page-speed-pruned.pickle"
+
+    @classmethod
+    def read(cls, app: Sphinx) -> LastPruning:
+        try:
+            last = pickle.loads(Path(app.doctreedir, cls.FILE).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return cls()
+        return last if isinstance(last, cls) else cls()
+
+    def write(self, app: Sphinx) -> None:
+        path = Path(app.doctreedir, self.FILE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def prune_built_stylesheets(app: Sphinx) -> None:
     """Rewrite each stylesheet the built pages link to with only the rules they can use.
 
@@ -1079,18 +1121,33 @@ def prune_built_stylesheets(app: Sphinx) -> None:
         texts = [" ".join(sorted(references))]
         texts += [script.read_text("utf-8", errors="replace") for script in output_files(outdir, "*.js")]
         sheets = [(path.read_text("utf-8"), shared[frozenset(users[path])]) for path in files]
-        prune_stylesheets(sheets, texts)  # notes the selectors to match, in every SharedPages
+        last = LastPruning.read(app)
+        asking = pruning_questions_key(outdir, files, sheets)
+        if last.asking == asking:  # the same CSS and names: the same questions (see LastPruning)
+            for pages, asked in zip(shared.values(), last.questions, strict=True):
+                pages.questions = {selector.text: selector for selector in asked}
+        else:
+            prune_stylesheets(sheets, texts)  # notes the selectors to match, in every SharedPages
         questions = [(members, list(pages.questions.values())) for members, pages in shared.items()]
         answers = shards.ask(matching_selectors, questions)
         records = {k: v for share in shards.ask(page_records) for k, v in share.items()}
     write_record(record, record_version(), {Path(k).relative_to(outdir).as_posix(): v for k, v in records.items()})
+    asked = [list(pages.questions.values()) for pages in shared.values()]
     for number, pages in enumerate(shared.values()):
         matched = set().union(*(answer[number] for answer in answers))
         pages.results.update((text, text in matched) for text in pages.questions)
         pages.questions.clear()
-    pruned = prune_stylesheets(sheets, texts)
-    unanswered = [text for pages in shared.values() for text in pages.questions]
-    assert not unanswered, f"pruning asked new questions after the answers: {unanswered[:5]}"
+    # Of the other texts, pruning reads only the custom properties they name (the search index,
+    # a script, changes with every page's words).
+    named = sorted(set().union(*(CUSTOM_PROPERTY.findall(text) for text in texts)))
+    answering = text_digest(repr((asking, [sorted(p.results.items()) for p in shared.values()], named)).encode())
+    if last.answering == answering:
+        pruned = last.pruned
+    else:
+        pruned = prune_stylesheets(sheets, texts)
+        unanswered = [text for pages in shared.values() for text in pages.questions]
+        assert not unanswered, f"pruning asked new questions after the answers: {unanswered[:5]}"
+    LastPruning(asking, asked, answering, pruned).write(app)
     before = sum(path.stat().st_size for path in files)
     for path, css in zip(files, pruned, strict=True):
         path.write_text(css, "utf-8")
