@@ -64,11 +64,15 @@ class CardWorker:
         """Whether this process may send jobs (not a fork of the build, and the worker still runs)."""
         return os.getpid() == self.owner and not self.unsent and self.sender.is_alive()
 
-    def draw(self, target: Path, inputs: dict, regular: Path, bold: Path, digest: str) -> bool:
+    def draw(self, target: Path, inputs: dict, regular: Path, bold: Path, digest: str) -> None:
         """Queue one card (sent to the worker by the sender thread)."""
         self.jobs.put((str(target), inputs, str(regular), str(bold), digest))
         self.sent += 1
-        return True
+
+    def _end_jobs(self) -> None:
+        """No more jobs: the sender sends what it has, closes the pipe and ends."""
+        self.jobs.put(None)
+        self.sender.join()
 
     def _send_jobs(self) -> None:
         stdin = self.process.stdin
@@ -87,8 +91,7 @@ class CardWorker:
     def finish(self) -> tuple[list[str], list[tuple]]:
         """Wait for the last card: the worker's complaints, one per line (none if all went well),
         and the jobs it never got, as ``draw`` was given them."""
-        self.jobs.put(None)
-        self.sender.join()
+        self._end_jobs()
         code = self.process.wait()
         self.errors.seek(0)
         complaints = self.errors.read().decode("utf-8", errors="replace").splitlines()
@@ -101,8 +104,7 @@ class CardWorker:
         """End the worker without waiting for its cards (the build failed)."""
         if self.process.poll() is None:
             self.process.kill()
-        self.jobs.put(None)
-        self.sender.join()
+        self._end_jobs()
         self.process.wait()
         self.errors.close()
 

@@ -439,7 +439,9 @@ def send_card(app, target: Path, inputs: dict, fonts: CardFonts) -> None:
     worker = _WORKERS.get(app)
     if worker is None and len(app.env.all_docs) >= card_worker.MIN_PAGES:
         worker = _WORKERS[app] = card_worker.CardWorker()
-    if worker is None or not worker.usable() or not worker.draw(target, inputs, fonts.regular, fonts.bold, digest):
+    if worker is not None and worker.usable():
+        worker.draw(target, inputs, fonts.regular, fonts.bold, digest)
+    else:
         draw_card_file(target, inputs, fonts, digest)
 
 

@@ -230,8 +230,7 @@ def test_the_plugins_asked_for_per_citation_are_found_without_scanning_the_insta
 def test_editing_an_entry_reads_again_only_the_pages_that_cite_it_or_may_list_it(make_app, rootdir, tmp_path):
     """sphinxcontrib-bibtex's {footbibliography} depends on every BibTeX file; a page whose
     citations are all of the owner's papers depends on those entries only."""
-    import json
-    import os
+    from .read_recorder import age, reads
 
     src = tmp_path / "src"
     shutil.copytree(rootdir / "test-citations", src)
@@ -243,16 +242,14 @@ def test_editing_an_entry_reads_again_only_the_pages_that_cite_it_or_may_list_it
         "utf-8",
     )
     build(make_app, src, tmp_path / "build")
-    for folder, _, files in os.walk(src):  # old, so that the next build sees only the edit
-        for name in files:
-            os.utime(os.path.join(folder, name), (1_000_000_000, 1_000_000_000))
+    age(src)
 
     def edit_and_build(old: str, new: str, file: str = "refs.bib") -> set[str]:
         bib = src / file
         bib.write_text(bib.read_text("utf-8").replace(old, new), "utf-8")
         _, warnings = build(make_app, src, tmp_path / "build")
         assert warnings == ""
-        return set(json.loads((src / "read.json").read_text()))
+        return reads(src)
 
     # more.md footcites lovelace2024notes only; roles.md has a {bibliography} and cites others' work.
     read = edit_and_build("On the {Mill} and the Store", "On the {Mill} and the Store, Edited")

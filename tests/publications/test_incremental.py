@@ -5,25 +5,12 @@ and builds it again (Sphinx's incremental build, as `make html` does it)."""
 
 from __future__ import annotations
 
-import json
-import os
-
 import pytest
 
 from tests.conftest import build_app, copy_root
 
 from .conftest import Built
-
-
-def reads(src):
-    return set(json.loads((src / "read.json").read_text()))
-
-
-def age(src):
-    """Make every source and output file look old, so the next build sees only new edits."""
-    for root, _, files in os.walk(src):
-        for name in files:
-            os.utime(os.path.join(root, name), (1_000_000_000, 1_000_000_000))
+from .read_recorder import age, reads
 
 
 @pytest.fixture

@@ -313,7 +313,8 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
         return None
 
     def edit_page(page: Path) -> tuple[tuple, list | None]:
-        text = page.read_bytes().decode("utf-8")  # as it is: no newline translation
+        data = page.read_bytes()
+        text = data.decode("utf-8")  # as it is: no newline translation
         tags, edits = scan(text), Edits(text)
         with counted_warnings() as warnings, noted_dependencies() as files:
             results = tuple(editor.edit(page, text, tags, edits) for editor in editors)
@@ -322,10 +323,10 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
                 edited = edits.apply()
             except ValueError as error:  # two steps changed the same tag
                 raise ValueError(f"{page}: {error}") from error
-            text = edited
-            page.write_bytes(text.encode("utf-8"))
+            data = edited.encode("utf-8")
+            page.write_bytes(data)
         # A page warned about is edited (and warned about) again in the next build.
-        return results, None if warnings.count else [text_digest(text.encode("utf-8")), digests.of(files)]
+        return results, None if warnings.count else [text_digest(data), digests.of(files)]
 
     pages = list(html_files(outdir))
     # Checked here, before the processes start: in a rebuild, most pages are left, and the
@@ -352,10 +353,7 @@ EDITED_PAGES = "page-speed-edited.json"  # in the doctree folder: not part of th
 def last_edited_digests(app: Sphinx) -> dict[str, str]:
     """Each page's digest as the last editing pass left it (relative path: digest), whatever
     the settings it ran with: a page that still has it has not been written since."""
-    try:
-        entries = json.loads(Path(app.doctreedir, EDITED_PAGES).read_text("utf-8")).get("entries", {})
-    except (OSError, ValueError, AttributeError):
-        return {}
+    entries = read_record(Path(app.doctreedir, EDITED_PAGES), ANY_VERSION)
     return {page: entry[0] for page, entry in entries.items() if isinstance(entry, list) and entry}
 
 
@@ -409,6 +407,10 @@ def editing_inputs(editors: Sequence[PageEditor]) -> str | None:
     return text_digest("\n".join(map(str, parts)).encode("utf-8"))
 
 
+#: For :func:`read_record`: the entries, whatever code and settings made them.
+ANY_VERSION = object()
+
+
 def read_record(path: Path, version: object) -> dict[str, list]:
     """The entries a step's :func:`write_record` left in the last build, if made with the same
     ``version`` (its code and settings); else none."""
@@ -416,7 +418,7 @@ def read_record(path: Path, version: object) -> dict[str, list]:
         record = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    return record.get("entries", {}) if record.get("version") == version else {}
+    return record.get("entries", {}) if version is ANY_VERSION or record.get("version") == version else {}
 
 
 def write_record(path: Path, version: object, entries: dict[str, list]) -> None:

@@ -541,7 +541,11 @@ def record_version() -> int:
 
 
 def recorded(known: dict[str, dict], left: dict[str, str], relative: str, digest: str) -> dict | None:
-    """The record of a page that Sphinx wrote with the same text as when it was made, or did not write."""
+    """The record of a page that Sphinx wrote with the same text as when it was made, or did not write.
+
+    ``known`` is the last build's record, ``left`` each page's digest as the last editing pass
+    left it: what pruning learns of a page is what it learnt of the page as Sphinx wrote it,
+    in a clean build as in a rebuild."""
     entry = known.get(relative)
     return entry if entry and digest in (entry["digest"], left.get(relative)) else None
 
@@ -549,24 +553,20 @@ def recorded(known: dict[str, dict], left: dict[str, str], relative: str, digest
 def load_pages(
     outdir: Path,
     pages: int,
-    known: dict[str, dict],
-    left: dict[str, str],
+    entries: dict[Path, dict | None],
     digests: dict[Path, str],
     share: Sequence[Path],
 ) -> list[tuple[str, list[Path], Page | RecordedPage | None, set[str], dict]]:
     """Read and parse a share of the ``pages`` pages: the stylesheets each uses (parsed only if it uses one).
 
-    A page is not parsed when ``known`` (the last build's record) has it with the
-    digest it has now (Sphinx wrote the same text), or when it is as the last editing
-    pass left it (``left``: Sphinx did not write it): what pruning learns of a page is
-    what it learnt of the page as Sphinx wrote it, in a clean build as in a rebuild.
+    A page with an entry of the last build's record (``entries``: :func:`recorded`) is
+    not parsed; ``digests`` are the pages' digests now.
     """
     imports: dict[Path, list[Path]] = {}
     files: dict = {}  # local_file's cache
     loaded = []
     for path in share:
-        relative, digest = path.relative_to(outdir).as_posix(), digests[path]
-        entry = recorded(known, left, relative, digest)
+        entry = entries[path]
         if entry:
             page = RecordedPage(str(path), entry["names"], entry["answers"]) if entry["names"] else None
             hrefs, properties = entry["hrefs"], set(entry["properties"])
@@ -575,7 +575,7 @@ def load_pages(
             hrefs = stylesheet_hrefs(stylesheet_tags(text, pages))
             page = Page.from_html(text) if hrefs else None
             properties = set(CUSTOM_PROPERTY.findall(text))
-            entry = {"digest": digest, "hrefs": hrefs, "properties": sorted(properties)}
+            entry = {"digest": digests[path], "hrefs": hrefs, "properties": sorted(properties)}
         sheets = page_stylesheets(outdir, path, hrefs, imports, files)
         loaded.append((str(path), sheets, page if sheets else None, properties, entry))
     return loaded
@@ -1104,9 +1104,9 @@ def prune_built_stylesheets(app: Sphinx) -> None:
     known = read_record(record, record_version())
     left = last_edited_digests(app)
     digests = {page: text_digest(page.read_bytes()) for page in pages}
-    load = functools.partial(load_pages, outdir, len(pages), known, left, digests)
-    unknown = sum(not recorded(known, left, page.relative_to(outdir).as_posix(), digests[page]) for page in pages)
-    with PageShards(app, pages, load, work=unknown) as shards:
+    entries = {page: recorded(known, left, page.relative_to(outdir).as_posix(), digests[page]) for page in pages}
+    load = functools.partial(load_pages, outdir, len(pages), entries, digests)
+    with PageShards(app, pages, load, work=sum(entry is None for entry in entries.values())) as shards:
         users: dict[Path, list[str]] = {}  # stylesheet file: the pages using it, in order
         references: set[str] = set()  # custom properties the pages name
         for page, (sheets, properties) in zip(pages, shards.by_page(shards.ask(stylesheets_used)), strict=True):

@@ -11,6 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import environment
 from .model import Entry
+from .pages import write_if_changed
 from .render import COMPACT, FULL, SELECTED, Style
 
 
@@ -91,9 +92,5 @@ def write_shown_digests(app) -> None:
         shown_entries = [shown(entry, style) for entry in directive.entries_of(app.env)]
         digest = hashlib.sha256(repr((style, shown_entries)).encode("utf-8")).hexdigest()
         path = shown_digest_path(app.env, style)
-        try:
-            if path.read_text("utf-8") == digest:
-                continue
-        except OSError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(digest, "utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_if_changed(path, digest)

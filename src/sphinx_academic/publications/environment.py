@@ -7,6 +7,7 @@ cites what is kept by ``citations.CitationCollector``.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from docutils import nodes
@@ -39,12 +40,8 @@ def load_bibliography(app: Sphinx) -> Bibliography:
 def show(env: BuildEnvironment, left_out: set[str]) -> None:
     """What the site shows: the bibliography without the entries that cannot have a page this build."""
     full = env.publications_bibliography
-    env.publications_shown = Bibliography(
-        full.path,
-        full.content_hash,
-        {k: e for k, e in full.entries.items() if k not in left_out},
-        full.problems,
-        full.keys,
+    env.publications_shown = dataclasses.replace(
+        full, entries={k: e for k, e in full.entries.items() if k not in left_out}
     )
 
 
