@@ -3,17 +3,17 @@
 Why a process: a card costs about 15 ms of CPU (FreeType drawing its lines, then
 the PNG encoding), and Pillow draws text holding the GIL, so a thread would not
 run beside Sphinx; a process does, on the machine's other core, while Sphinx
-writes the pages. A site with a thousand pages spends most of a core for 15 s
-on them. A site of few pages draws them in the build process (starting the
+reads and writes the pages. A site with a thousand pages spends most of a core
+for 20 s on them. A site of few pages draws them in the build process (starting the
 worker costs more than its cards; :data:`MIN_PAGES`).
 
 The worker is this module run with ``python -m`` (the package found where this
 file is, whatever the current folder): it reads pickled jobs from its standard
 input until the input ends, draws each card into its file, and reports the
 cards it could not draw on its standard error, which the build turns into
-warnings. Jobs stream while pages are written, through a queue and a thread
-of their own that writes them to the pipe: the worker draws more slowly than
-Sphinx writes pages, and a full pipe would hold up the build. The build waits
+warnings. Jobs stream while pages are read and written, through a queue and a
+thread of their own that writes them to the pipe: the worker draws more slowly
+than Sphinx reads pages, and a full pipe would hold up the build. The build waits
 for the last card in ``build-finished``. A job is the card's file, what it shows and the
 digest the file is to carry, so a card is the same bytes whoever draws it. In a
 forked process of a parallel build (``-j``), which has its own share of the

@@ -19,6 +19,9 @@ deterministic: same input, same bytes (Pillow writes no timestamp into a PNG).
 A card is drawn again only when what it shows changes: each PNG carries a
 digest of its inputs (and of this module's code) in a text chunk, and an
 incremental build that finds the same digest in the existing file keeps the file.
+A page's card is asked for as soon as the page is read (its title and description
+are known then), so that a site's cards are drawn beside Sphinx's reading and
+writing; the page asks again when it is written, and the same card is not drawn twice.
 
 A card holds four colours and the anti-aliased blends between the background
 and the other three, so it is drawn as a palette image of exactly those blends
@@ -62,7 +65,7 @@ from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, PngImagePlu
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import card_worker, images
+from . import card_worker, images, page_metadata
 from ._extension import code_version, config_location, metadata, package_file, plain_text
 from .images.figures import credit_text, image_path, text_for
 
@@ -431,13 +434,19 @@ def draw_card_file(target: Path, inputs: dict, fonts: CardFonts, digest: str) ->
 _WORKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+#: Each build's cards asked for so far: file, digest (a card asked for twice is drawn once).
+_ASKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def send_card(app, target: Path, inputs: dict, fonts: CardFonts) -> None:
     """Draw the card unless the file there shows exactly that: in the card worker if the build has one."""
     digest = card_digest(inputs, fonts)
-    if stored_digest(target) == digest:
+    asked = _ASKED.setdefault(app, {})
+    if asked.get(target) == digest or stored_digest(target) == digest:
         return
+    asked[target] = digest
     worker = _WORKERS.get(app)
-    if worker is None and len(app.env.all_docs) >= card_worker.MIN_PAGES:
+    if worker is None and len(app.env.found_docs) >= card_worker.MIN_PAGES:
         worker = _WORKERS[app] = card_worker.CardWorker()
     if worker is not None and worker.usable():
         worker.draw(target, inputs, fonts.regular, fonts.bold, digest)
@@ -447,6 +456,7 @@ def send_card(app, target: Path, inputs: dict, fonts: CardFonts) -> None:
 
 def finish_cards(app, exception) -> None:
     """build-finished: wait for the worker's last card; a card it could not draw is a warning."""
+    _ASKED.pop(app, None)
     worker = _WORKERS.pop(app, None)
     if worker is None:
         return
@@ -460,29 +470,58 @@ def finish_cards(app, exception) -> None:
         draw_card_file(Path(target), inputs, card_fonts(Path(regular), Path(bold)), digest)
 
 
+def card_inputs(config, title: str, description: str) -> dict:
+    """What a page's drawn card shows."""
+    return {
+        "site_name": site_name_of(config),
+        "title": title,
+        "description": description,
+        "address": site_address(config),
+        "colors": card_colors(config),
+    }
+
+
+def site_name_of(config) -> str:
+    return config.ogp_site_name or config.project
+
+
+def card_file(app, pagename: str) -> Path:
+    return Path(app.outdir, IMAGE_DIR, f"{pagename}.png")
+
+
+def ask_card_early(app, doctree) -> None:
+    """doctree-read (after the title and description collectors): the page's card, as the page
+    will ask for it when written (add_card), so that the worker draws it while Sphinx reads
+    the other pages. Only in the build's own process (not in a parallel read's forks)."""
+    env = app.env
+    fields = env.metadata.get(env.docname, {})
+    if app.builder.format != "html" or "og:image" in fields or fields.get("card_image") or app.parallel > 1:
+        return
+    fonts = configured_fonts(app)
+    if fonts is None:
+        return
+    title_node = env.longtitles.get(env.docname)
+    title = plain_text(app.builder.render_partial(title_node)["title"] if title_node else "").strip()
+    description = page_metadata.DescriptionCollector.state(env).get(env.docname, ("",))[0]
+    send_card(app, card_file(app, env.docname), card_inputs(app.config, title, description), fonts)
+
+
 def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     fields = context.get("meta") or {}
     if doctree is None or app.builder.format != "html" or "og:image" in fields:
         return
     config = app.config
-    site_name = config.ogp_site_name or config.project
+    site_name = site_name_of(config)
     title = plain_text(context.get("title")).strip()
     fitted = fitted_card_fields(app, pagename, title, site_name) if fields.get("card_image") else None
     if fitted:
         context["meta"] = {**fields, **fitted}
         return
     relative = f"{IMAGE_DIR}/{pagename}.png"
-    inputs = {
-        "site_name": site_name,
-        "title": title,
-        "description": fields.get("og:description", ""),
-        "address": site_address(config),
-        "colors": card_colors(config),
-    }
     fonts = configured_fonts(app)
     if fonts is None:
         return  # reported once, at builder-inited
-    send_card(app, Path(app.outdir, relative), inputs, fonts)
+    send_card(app, card_file(app, pagename), card_inputs(config, title, fields.get("og:description", "")), fonts)
     context["meta"] = {
         **fields,
         "og:image": relative,  # relative to the site root: sphinxext-opengraph makes it absolute
@@ -552,6 +591,7 @@ def setup(app):
     app.setup_extension("sphinx_academic.images")  # makes the fitted cards
     app.connect("builder-inited", check_fonts)
     app.connect("doctree-read", request_fitted_card, priority=450)  # after images' collector (400)
+    app.connect("doctree-read", ask_card_early, priority=600)  # after the title and description collectors (500)
     app.connect("env-get-outdated", remove_cards)
     # After page_metadata (400) sets og:description, before sphinxext-opengraph (500).
     app.connect("html-page-context", add_card, priority=450)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 
+from sphinx_academic.garbage_collection import BUILD_THRESHOLDS
 from tests.conftest import build_app, copy_root, no_warnings
 
 RECORDER = """
@@ -17,6 +18,7 @@ def setup(app):
     def reading(app, env, docnames):
         seen.setdefault("reading", gc.get_freeze_count())
         seen.setdefault("collecting", gc.isenabled())
+        seen.setdefault("thresholds", gc.get_threshold())
 
     def writing(app, pagename, templatename, context, doctree):
         seen.setdefault("writing", gc.get_freeze_count())
@@ -34,6 +36,7 @@ def test_the_state_is_frozen_while_the_build_runs_and_unfrozen_after(make_app, t
             'extensions += ["frozen_recorder", "sphinx_academic.garbage_collection"]\n'
         )
     gc.unfreeze()
+    before = gc.get_threshold()
     app = build_app(make_app, src)
     no_warnings(app)
     seen = app.config._raw_config["frozen_seen"]
@@ -41,3 +44,5 @@ def test_the_state_is_frozen_while_the_build_runs_and_unfrozen_after(make_app, t
     assert seen["collecting"] and gc.isenabled()  # paused only while the environment loads
     assert seen["writing"] > seen["reading"]  # and what reading made, once read
     assert gc.get_freeze_count() == 0  # given back: a test suite's builds are freed as before
+    assert seen["thresholds"] == BUILD_THRESHOLDS != before  # fewer collections while it runs
+    assert gc.get_threshold() == before  # and the process's own after

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 from sphinx.errors import ConfigError
+from sphinx.util.build_phase import BuildPhase
 
 from sphinx_academic import card_worker, social_card
 from tests.conftest import no_warnings
@@ -117,6 +118,28 @@ def test_a_card_is_drawn_again_only_when_what_it_shows_changes(make_app, rootdir
     (src / "sub" / "page.md").write_text("# A new title\n\nText.\n", "utf-8")
     build_copy(make_app, rootdir, src, builddir)
     assert drawn == [cards / "sub" / "page.png"]
+
+
+def test_cards_are_asked_for_while_the_pages_are_read(make_app, rootdir, tmp_path, recorded_workers, monkeypatch):
+    """So that the worker draws them beside Sphinx's reading, not only beside its writing;
+    the page, when written, asks for the same card (same digest) and it is not drawn again."""
+    apps, phases = [], []
+    draw = card_worker.CardWorker.draw
+
+    def recorded(worker, target, *rest):
+        phases.append((Path(target).name, apps[0].phase))
+        draw(worker, target, *rest)
+
+    def make_and_keep(*args, **kwargs):
+        apps.append(make_app(*args, **kwargs))
+        return apps[-1]
+
+    monkeypatch.setattr(card_worker.CardWorker, "draw", recorded)
+    out, warnings = build_copy(make_and_keep, rootdir, tmp_path / "src", tmp_path / "build")
+    assert "WARNING" not in warnings, warnings
+    assert sorted(phases) == [("index.png", BuildPhase.READING), ("page.png", BuildPhase.READING)]
+    assert [worker.sent for worker in recorded_workers] == [2]
+    assert Image.open(out / "_images" / "social" / "sub" / "page.png").size == (1200, 630)
 
 
 @pytest.fixture

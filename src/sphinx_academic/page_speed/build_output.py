@@ -431,10 +431,15 @@ def write_record(path: Path, version: object, entries: dict[str, list]) -> None:
 ASSET_FOLDERS = frozenset({"_static", "_sources", "_images", "_downloads"})
 
 
+#: Where sphinx-build keeps its doctrees when not told (``-d``): inside the output, not part of the site.
+DEFAULT_DOCTREES = ".doctrees"
+
+
 def output_files(outdir: Path, pattern: str = "*") -> list[Path]:
     """The build's own files matching ``pattern``, sorted: not those of another language's build
-    nested in its output (``sphinx_academic.languages``), which has its own steps."""
-    others = {str(folder) for folder in nested_outputs(outdir)}
+    nested in its output (``sphinx_academic.languages``), which has its own steps, nor the
+    doctrees and records that sphinx-build keeps there by default."""
+    others = {str(folder) for folder in nested_outputs(outdir)} | {str(outdir / DEFAULT_DOCTREES)}
     found = []
     # os.walk, which is told to leave the other builds' folders out, rather than rglob: a build
     # of a thousand pages has ten thousand files, and the nested one as many again.

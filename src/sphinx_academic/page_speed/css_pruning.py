@@ -6,8 +6,10 @@ done on the parsed pages (lxml), on a *simplified* selector that is a superset
 of the original (it matches at least every element the original can match at
 run time); most simplified selectors are tags, classes and ids joined by
 descendant or child combinators, which an index of each page's elements
-matches right to left as browsers do, and the rest go through cssselect's
-XPath translation:
+matches (one compound at a time, in time proportional to the elements it
+names), and the rest go through cssselect's XPath translation. A page is
+asked only about selectors whose names it has (those inside ``:is()``,
+``:where()`` and ``:has()`` included), and pages are asked smallest first. Simplifying:
 
 * state pseudo-classes (``:hover``, ``:focus-visible``, ``:checked``…) and
   ``:not(…)`` are dropped, so ``a:not(.x):hover`` is tested as ``a``;
@@ -283,7 +285,7 @@ class Page:
         self.root = root
         # Each element's (tag, classes, id, parent's index), in document order,
         # and where each tag, class and id occurs: enough to match a chain of
-        # compound selectors from right to left, as browsers do (matches_chain).
+        # compound selectors joined by descendant and child combinators (matches_chain).
         self.elements: list[tuple[str, frozenset[str], str | None, int]] = []
         self.elements_by_tag: dict[str, list[int]] = {}
         self.elements_by_class: dict[str, list[int]] = {}
@@ -304,9 +306,18 @@ class Page:
             if element_id:
                 self.elements_by_id.setdefault(element_id, []).append(index)
             pending.extend((child, index) for child in reversed(element) if isinstance(child.tag, str))
+        # Elements are in document order, so each one's subtree is the elements from it to its end.
+        self.subtree_ends = [index + 1 for index in range(len(self.elements))]
+        for index in range(len(self.elements) - 1, 0, -1):
+            parent = self.elements[index][3]
+            self.subtree_ends[parent] = max(self.subtree_ends[parent], self.subtree_ends[index])
         self.tags = set(self.elements_by_tag)
         self.classes = set(self.elements_by_class)
         self.ids = set(self.elements_by_id)
+
+    @property
+    def element_count(self) -> int:
+        return len(self.elements)
 
     @classmethod
     def from_html(cls, html: str) -> Page:
@@ -316,42 +327,48 @@ class Page:
         tag, classes, element_id, _ = self.elements[index]
         return compound.tags <= {tag} and compound.classes <= classes and compound.ids <= {element_id}
 
-    def matches_chain(self, chain: Sequence[tuple[str, Compound]]) -> bool:
-        """Whether an element matches compounds joined by descendant and child combinators."""
-        last = chain[-1][1]
-        if last.ids:
-            candidates = self.elements_by_id.get(next(iter(last.ids)), [])
-        elif last.classes:
-            candidates = min((self.elements_by_class.get(name, []) for name in last.classes), key=len)
-        elif last.tags:
-            candidates = self.elements_by_tag.get(next(iter(last.tags)), [])
+    def matching(self, compound: Compound) -> list[int]:
+        """The elements that are what ``compound`` asks for, in document order."""
+        if compound.ids:
+            indexed = self.elements_by_id.get(next(iter(compound.ids)), [])
+        elif compound.classes:
+            indexed = min((self.elements_by_class.get(name, []) for name in compound.classes), key=len)
+        elif compound.tags:
+            indexed = self.elements_by_tag.get(next(iter(compound.tags)), [])
         else:
-            candidates = range(len(self.elements))
-        if len(chain) == 1:
-            return any(self.is_a(index, last) for index in candidates)
-        seen: dict[tuple[int, int], bool] = {}  # (ancestor, length): already answered
-        return any(
-            self.is_a(index, last) and self.has_ancestors(index, chain, len(chain), seen) for index in candidates
-        )
+            return list(range(len(self.elements)))  # "*": every element
+        return [index for index in indexed if self.is_a(index, compound)]
 
-    def has_ancestors(
-        self, index: int, chain: Sequence[tuple[str, Compound]], length: int, seen: dict[tuple[int, int], bool]
-    ) -> bool:
-        """Whether the element at index, a match of chain[length - 1], has the ancestors chain[:length - 1] asks for."""
-        if length == 1:
-            return True
-        parent_only, wanted = chain[length - 1][0] == ">", chain[length - 2][1]
-        ancestor = self.elements[index][3]
-        while ancestor >= 0:
-            key = (ancestor, length - 1)
-            if key not in seen:
-                seen[key] = self.is_a(ancestor, wanted) and self.has_ancestors(ancestor, chain, length - 1, seen)
-            if seen[key]:
-                return True
-            if parent_only:
+    def matches_chain(self, chain: Sequence[tuple[str, Compound]]) -> bool:
+        """Whether an element matches compounds joined by descendant and child combinators.
+
+        From the first compound down: the elements matching each compound that have a parent
+        (``>``) or an ancestor among the matches of the compound before it. Each step takes
+        time in proportion to the elements it looks at, not to their depth."""
+        matched = self.matching(chain[0][1])
+        for combinator, compound in chain[1:]:
+            if not matched:
                 return False
-            ancestor = self.elements[ancestor][3]
-        return False
+            if combinator == ">":
+                parents = set(matched)
+                matched = [index for index in self.matching(compound) if self.elements[index][3] in parents]
+            else:
+                matched = self.descendants_among(self.matching(compound), matched)
+        return bool(matched)
+
+    def descendants_among(self, elements: list[int], ancestors: list[int]) -> list[int]:
+        """Those of ``elements`` inside the subtree of one of ``ancestors`` (both in document order)."""
+        inside, subtree, end = [], 0, -1  # the subtree of the outermost ancestor reached: (subtree, end)
+        pending = iter(ancestors)
+        next_ancestor = next(pending, None)
+        for index in elements:
+            while next_ancestor is not None and next_ancestor < index:
+                if next_ancestor >= end:  # not inside the subtree already open
+                    subtree, end = next_ancestor, self.subtree_ends[next_ancestor]
+                next_ancestor = next(pending, None)
+            if subtree < index < end:
+                inside.append(index)
+        return inside
 
     def matches(self, selector: str) -> bool:
         """Whether a CSS selector matches an element of the page (cached per selector)."""
@@ -365,10 +382,10 @@ class Page:
     def may_match(self, selector: SimpleSelector) -> bool:
         """Whether a simplified selector, whose names the page all has, matches an element (cached)."""
         if selector.text not in self.answers:
-            last = selector.chain[-1][1] if selector.chain else None
-            if last and (last.classes or last.ids or last.tags):
-                # The element index answers exactly, 10 to 100 times faster than
-                # libxml2 walking every element of the page.
+            if selector.chain:
+                # The element index answers exactly, 10 to 100 times faster than libxml2
+                # walking every element of the page (and than its node sets: ``* *`` took
+                # seconds on a page of 30,000 elements, the first element with a parent answers).
                 self.answers[selector.text] = self.matches_chain(selector.chain)
             else:
                 xpath = compiled_xpath(selector.text)
@@ -419,7 +436,9 @@ class Pages:
     """
 
     def __init__(self, pages: Sequence[Page], runtime: Iterable[RuntimeAllowance] = THEME_RUNTIME):
-        self.pages = list(pages)
+        # Smallest first: most selectors match on any page, and the first that matches answers,
+        # so the largest pages (a list of 1,000 entries) are asked only what no other page has.
+        self.pages = sorted(pages, key=lambda page: page.element_count)
         self.runtime = RuntimeAllowance()
         for group in runtime:
             if not group.when or any(p.matches(group.when) for p in self.pages):
@@ -507,8 +526,8 @@ class RecordedPage:
     the names it uses and the answers it gave. It is parsed only for a question it has not
     answered (the stylesheets changed), and then as it is now."""
 
-    def __init__(self, path: str, names: Sequence[Sequence[str]], answers: dict[str, bool]):
-        self.path, self.page = path, None
+    def __init__(self, path: str, names: Sequence[Sequence[str]], answers: dict[str, bool], elements: int):
+        self.path, self.page, self.element_count = path, None, elements
         self.tags, self.classes, self.ids, self.attributes = (set(group) for group in names)
         self.answers = dict(answers)
 
@@ -568,7 +587,9 @@ def load_pages(
     for path in share:
         entry = entries[path]
         if entry:
-            page = RecordedPage(str(path), entry["names"], entry["answers"]) if entry["names"] else None
+            page = (
+                RecordedPage(str(path), entry["names"], entry["answers"], entry["elements"]) if entry["names"] else None
+            )
             hrefs, properties = entry["hrefs"], set(entry["properties"])
         else:
             text = path.read_bytes().decode("utf-8")
@@ -586,7 +607,13 @@ def page_records(loaded) -> dict[str, dict]:
     records = {}
     for path, _, page, _, entry in loaded:
         names = [sorted(page.tags), sorted(page.classes), sorted(page.ids), sorted(page.attributes)] if page else []
-        records[Path(path).as_posix()] = {**entry, "names": names, "answers": page.answers if page else {}}
+        answers = page.answers if page else {}
+        records[Path(path).as_posix()] = {
+            **entry,
+            "names": names,
+            "answers": answers,
+            "elements": page.element_count if page else 0,
+        }
     return records
 
 
@@ -674,23 +701,38 @@ def simplify_selector_list(tokens: Sequence, runtime: RuntimeAllowance, relative
 def simplify_complex(tokens: Sequence, runtime: RuntimeAllowance, relative=False) -> SimpleSelector:
     """The superset selector for one complex selector (see the module docstring)."""
     texts, compounds, attributes, plain = [], [], set(), True
+    nested: list[SimpleSelector] = []  # what the arguments of :is(), :where() and :has() need
     for combinator, tokens_of_compound in split_compounds(tokens, relative):
         classes, ids, tags = set(), set(), set()
-        text = simplify_compound(tokens_of_compound, runtime, classes, ids, tags, attributes)
+        text = simplify_compound(tokens_of_compound, runtime, classes, ids, tags, attributes, nested)
         texts.append(f" {combinator} {text}" if combinator.strip() else f"{combinator}{text}")
         compounds.append((combinator, Compound(frozenset(tags), frozenset(classes), frozenset(ids))))
         plain = plain and combinator in ANCESTOR_COMBINATORS and PLAIN_COMPOUND.fullmatch(text) is not None
     return SimpleSelector(
         "".join(texts).strip(),
-        frozenset().union(*(c.classes for _, c in compounds)),
-        frozenset().union(*(c.ids for _, c in compounds)),
-        frozenset().union(*(c.tags for _, c in compounds)),
-        frozenset(attributes),
+        frozenset().union(*(c.classes for _, c in compounds), *(n.classes for n in nested)),
+        frozenset().union(*(c.ids for _, c in compounds), *(n.ids for n in nested)),
+        frozenset().union(*(c.tags for _, c in compounds), *(n.tags for n in nested)),
+        frozenset(attributes).union(*(n.attributes for n in nested)),
         tuple(compounds) if plain and compounds else None,
     )
 
 
-def simplify_compound(tokens: list, runtime: RuntimeAllowance, classes, ids, tags, attributes) -> str:
+def needed_by_all(alternatives: Sequence[SimpleSelector]) -> SimpleSelector:
+    """The names a page must have for one of the alternatives to match: those all of them need."""
+    first, *others = alternatives
+    return SimpleSelector(
+        "",
+        first.classes.intersection(*(a.classes for a in others)),
+        first.ids.intersection(*(a.ids for a in others)),
+        first.tags.intersection(*(a.tags for a in others)),
+        first.attributes.intersection(*(a.attributes for a in others)),
+    )
+
+
+def simplify_compound(
+    tokens: list, runtime: RuntimeAllowance, classes, ids, tags, attributes, nested: list[SimpleSelector]
+) -> str:
     """Serialize the parts of one compound selector that can be tested on the built page."""
     kept: list[str] = []
     i = 0
@@ -720,7 +762,7 @@ def simplify_compound(tokens: list, runtime: RuntimeAllowance, classes, ids, tag
                 if not any(t.type == "literal" and t.value == "|" for t in token.content):  # not [ns|name]
                     attributes.add(names[0].lower_value)
         elif token.type == "literal" and token.value == ":":
-            i, text = simplify_pseudo(tokens, i, runtime)
+            i, text = simplify_pseudo(tokens, i, runtime, nested)
             kept.append(text)
         else:
             raise UnsupportedSelectorError(f"selector token {token.serialize()!r}")
@@ -729,8 +771,11 @@ def simplify_compound(tokens: list, runtime: RuntimeAllowance, classes, ids, tag
     return text if text and text not in ("|", "&") else "*" + text
 
 
-def simplify_pseudo(tokens: list, i: int, runtime: RuntimeAllowance) -> tuple[int, str]:
-    """Simplify the pseudo-class or pseudo-element at tokens[i] (a ':'); returns (last index, text)."""
+def simplify_pseudo(tokens: list, i: int, runtime: RuntimeAllowance, nested: list[SimpleSelector]) -> tuple[int, str]:
+    """Simplify the pseudo-class or pseudo-element at tokens[i] (a ':'); returns (last index, text).
+
+    The names that every argument of an :is(), :where() or :has() needs go into ``nested``: a page
+    without them cannot match (``section:has(> .profile-photo)`` needs a ``profile-photo``)."""
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     if following is None:
         raise UnsupportedSelectorError("':' at the end of a selector")
@@ -745,6 +790,8 @@ def simplify_pseudo(tokens: list, i: int, runtime: RuntimeAllowance) -> tuple[in
             return i + 1, f":{following.lower_name}({compact(following.arguments)})"
         if name in ANY_OF_FUNCTIONS or name == "has":
             arguments = simplify_selector_list(following.arguments, runtime, relative=name == "has")
+            if arguments:
+                nested.append(needed_by_all(arguments))
             if name != "has" and any(a.text == "*" for a in arguments):
                 return i + 1, ""  # one alternative matches anything: so does the whole
             return i + 1, f":{'has' if name == 'has' else 'is'}({', '.join(a.text for a in arguments)})"

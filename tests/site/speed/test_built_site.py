@@ -176,6 +176,14 @@ def test_text_files_are_precompressed(site):
     assert checked > 10, f"only {checked} of {len(texts)} text files checked"
 
 
+def test_the_doctrees_in_the_output_are_left_alone(site):
+    """sphinx-build keeps its doctrees and the steps' records in ``.doctrees`` there: no step's files."""
+    doctrees = site / ".doctrees"
+    assert (doctrees / "environment.pickle").is_file()
+    assert (doctrees / "page-speed-pruning.json").is_file()
+    assert sorted(doctrees.rglob("*.gz")) == sorted(doctrees.rglob("*.br")) == []
+
+
 def test_images_have_their_size(site, pages):
     """Every <img> has width and height (nothing shifts as it loads), in its file's proportions."""
     checked = []
