@@ -489,13 +489,19 @@ def card_file(app, pagename: str) -> Path:
     return Path(app.outdir, IMAGE_DIR, f"{pagename}.png")
 
 
+PAGE_PER_DOCUMENT = frozenset({"html", "dirhtml"})
+
+
 def ask_card_early(app, doctree) -> None:
     """doctree-read (after the title and description collectors): the page's card, as the page
     will ask for it when written (add_card), so that the worker draws it while Sphinx reads
-    the other pages. Only in the build's own process (not in a parallel read's forks)."""
+    the other pages. Only in the build's own process (not in a parallel read's forks), and
+    for builders that write a page per document (not singlehtml)."""
     env = app.env
     fields = env.metadata.get(env.docname, {})
-    if app.builder.format != "html" or "og:image" in fields or fields.get("card_image") or app.parallel > 1:
+    if app.builder.name not in PAGE_PER_DOCUMENT or "og:image" in fields or fields.get("card_image"):
+        return
+    if app.parallel > 1:
         return
     fonts = configured_fonts(app)
     if fonts is None:

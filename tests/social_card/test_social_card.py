@@ -250,3 +250,12 @@ def test_chinese_wraps_between_characters_never_before_closing_punctuation():
     assert "".join(lines)[:60] == text[:60]  # no character lost, none added
     # Latin words inside Chinese keep their spaces.
     assert social_card.wrap("Mooncake 获 FAST '25 最佳论文", font, 1040, 3) == ["Mooncake 获 FAST '25 最佳论文"]
+
+
+def test_a_single_page_build_draws_the_one_card_it_uses(make_app, rootdir, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-social-card", src)
+    app = make_app("singlehtml", srcdir=src, builddir=tmp_path / "build")
+    app.build()
+    cards = Path(app.outdir, "_images", "social")
+    assert sorted(path.relative_to(cards).as_posix() for path in cards.rglob("*.png")) == ["index.png"]
