@@ -60,7 +60,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .._extension import metadata
-from . import assets, citation_metadata, citations, nodes, pages, render
+from . import assets, citation_metadata, citations, fragments, nodes, pages, render
 from .directives import PublicationList, SelectedPublications, write_shown_digests
 
 
@@ -104,9 +104,11 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("publications_pages_dir", "publications", "env", types=[str])
 
     nodes.register(app)
+    fragments.setup(app)
     app.add_directive("publication-list", PublicationList)
     app.add_directive("selected-publications", SelectedPublications)
-    app.connect("builder-inited", write_shown_digests, priority=490)  # after pages.generate (480)
+    # After pages.generate (480) and the fragments' writer (890).
+    app.connect("builder-inited", write_shown_digests, priority=900)
     pages.register(app)
     citations.register(app)
     citation_metadata.register(app)

@@ -23,6 +23,15 @@ class html_element(nodes.General, nodes.Element):  # noqa: N801 (docutils naming
     """
 
 
+class html_fragment(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Part of a page already written as HTML (``html``), with its text nodes as children: the
+    HTML writer writes ``html``, other writers the text (``publications.fragments``). Its
+    ``astext()`` is the part's (``text``), as it was before the part became a fragment."""
+
+    def astext(self) -> str:
+        return self["text"]
+
+
 def element(tag: str, *children: nodes.Node | str, classes=(), ids=(), html_only=False, site_href=None, **attributes):
     """Build an ``html_element``; strings become text nodes.
 
@@ -70,6 +79,17 @@ def depart_other(self, node: html_element) -> None:
     pass
 
 
+def visit_fragment(self, node: html_fragment) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
+def visit_fragment_text(self, node: html_fragment) -> None:
+    pass
+
+
 def register(app) -> None:
     others = dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_other, depart_other))
     app.add_node(html_element, html=(visit_html, depart_html), **others)
+    texts = dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_fragment_text, visit_fragment_text))
+    app.add_node(html_fragment, html=(visit_fragment, None), **texts)

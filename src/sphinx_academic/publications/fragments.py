@@ -1,0 +1,124 @@
+"""The parts of a list that no transform acts on, written as HTML when the list is made.
+
+A list of a thousand entries is some 48,000 docutils nodes, and each of the
+transforms of Sphinx and its extensions walks all of them when the page is read,
+again when it is resolved, and the writer once more: most of what reading and
+writing the publications page costs, in a clean build and in the rebuild after an
+entry's edit. Most of an entry is elements and text that none of them changes:
+its links, its author list, its abstract and BibTeX. Such a part (only
+``html_element``, ``strong``, ``emphasis`` and text nodes; no id, no
+cross-reference, no translatable text, no link to a file of the site, nothing
+other formats leave out) is written to HTML by the page's own translator as soon
+as the list is made (:class:`FragmentWriter`), and stays in the tree as one
+``html_fragment`` holding that HTML and the part's text nodes, so the search
+index, and anything that counts a page's text, sees the same words as before.
+
+Only HTML builds do this, and not on the pages that ``sphinx_academic.cv_pdf``
+typesets (``cv_pdf_documents``): its typesetter reads the list's elements.
+"""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+from docutils import frontend, nodes
+from docutils.utils import new_document
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.writers.html import HTMLWriter
+
+from .nodes import html_element, html_fragment
+
+#: The nodes a fragment may be made of.
+FRAGMENT_NODES = (html_element, nodes.strong, nodes.emphasis, nodes.Text)
+
+
+class FragmentWriter:
+    """Writes parts of a page's tree with a translator of the build's HTML builder."""
+
+    def __init__(self, app: Sphinx):
+        settings = frontend.get_default_settings(HTMLWriter)
+        self.translator = app.builder.create_translator(new_document("<fragment>", settings), app.builder)
+        # The pages whose trees another writer reads element by element.
+        self.keep = set(getattr(app.config, "cv_pdf_documents", None) or {})
+
+    def html(self, node: nodes.Element) -> str:
+        self.translator.body = []
+        node.walkabout(self.translator)
+        return "".join(self.translator.body)
+
+    def fragment(self, node: nodes.Element) -> html_fragment:
+        texts = [nodes.Text(text.astext()) for text in node.findall(nodes.Text)]
+        classes = ["no-search"] if "no-search" in node["classes"] else []  # Sphinx's search skips it
+        return html_fragment("", *texts, html=self.html(node), text=node.astext(), classes=classes)
+
+    def write_parts(self, node: nodes.Element) -> None:
+        """Replace, in place, each largest part of ``node`` that can be a fragment by one."""
+        sizes: dict[int, tuple[int, int] | None] = {}  # id of an element: (nodes, text nodes), or None
+
+        def measure(element: nodes.Element) -> tuple[int, int] | None:  # one walk of the tree, bottom up
+            counts: tuple[int, int] | None = (1, 0) if can_be_written(element) else None
+            for child in element.children:
+                size = (1, 1) if isinstance(child, nodes.Text) else measure(child)
+                counts = (counts[0] + size[0], counts[1] + size[1]) if counts and size else None
+            sizes[id(element)] = counts
+            return counts
+
+        def replace(element: nodes.Element) -> None:  # then top down: the largest parts first
+            for child in list(element.children):
+                if isinstance(child, nodes.Text):
+                    continue
+                size = sizes[id(child)]
+                if size is None:
+                    replace(child)
+                elif size[0] > size[1] + 1:  # as a fragment and its text nodes, the part is smaller
+                    element.replace(child, self.fragment(child))
+
+        measure(node)
+        replace(node)
+
+
+def can_be_written(node: nodes.Node) -> bool:
+    """Whether the node's HTML is the same whenever and wherever it is written."""
+    if isinstance(node, nodes.Text):
+        return True
+    return (
+        isinstance(node, FRAGMENT_NODES)
+        and not node["ids"]
+        and not node.get("translatable")
+        and not node.get("site_href")  # relative to the page being written
+        and not node.get("html_only")  # other builders leave it out
+    )
+
+
+_WRITERS: WeakKeyDictionary[BuildEnvironment, FragmentWriter] = WeakKeyDictionary()
+
+
+def start_writer(app: Sphinx) -> None:
+    """builder-inited: a writer for an HTML build's lists."""
+    _WRITERS.pop(app.env, None)
+    if app.builder.format == "html":
+        _WRITERS[app.env] = FragmentWriter(app)
+
+
+def writer_for(env: BuildEnvironment) -> FragmentWriter | None:
+    """The writer for the lists of the page being read, if they are to have fragments."""
+    writer = _WRITERS.get(env)
+    return writer if writer is not None and env.docname not in writer.keep else None
+
+
+def writer_identity(env: BuildEnvironment) -> str:
+    """What the fragments' HTML depends on besides the code: the translator's class (the theme's).
+    Part of the digests the lists depend on (``directives.write_shown_digests``), so that another
+    translator (a theme changed) reads the lists again rather than keep fragments it did not write."""
+    writer = _WRITERS.get(env)
+    if writer is None:
+        return ""
+    translator = type(writer.translator)
+    return f"{translator.__module__}.{translator.__qualname__}"
+
+
+def setup(app: Sphinx) -> None:
+    # After the theme's handlers (pydata-sphinx-theme sets its translator at builder-inited, 500),
+    # before the lists' digests (directives.write_shown_digests, 900).
+    app.connect("builder-inited", start_writer, priority=890)

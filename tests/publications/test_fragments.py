@@ -1,0 +1,140 @@
+"""publications.fragments: the lists' parts written as HTML when read, the same pages written."""
+
+from __future__ import annotations
+
+import html
+import pickle
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+
+from sphinx_academic.publications import fragments
+from sphinx_academic.publications.nodes import element, html_element, html_fragment
+from tests.conftest import build_app, copy_root, no_warnings
+
+from .read_recorder import age, reads
+
+
+def doctree(app, docname: str):
+    with open(Path(app.doctreedir, f"{docname}.doctree"), "rb") as file:
+        return pickle.load(file)
+
+
+def doctree_nodes(app, docname: str) -> Counter:
+    return Counter(type(node).__name__ for node in doctree(app, docname).findall())
+
+
+def output(app) -> dict[str, bytes]:
+    """Every file the build wrote but its doctrees."""
+    out = Path(app.outdir)
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in out.rglob("*")
+        if path.is_file() and ".doctrees" not in path.parts
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_fragments_leave_every_file_of_the_build_as_it_was(make_app, tmp_path, monkeypatch, language):
+    """Pages, search index and all: byte for byte what the build writes without them."""
+    overrides = {"language": language}
+    with_fragments = build_app(make_app, copy_root("publications", tmp_path / "a"), confoverrides=overrides)
+    no_warnings(with_fragments)
+    monkeypatch.setattr(fragments, "writer_for", lambda env: None)
+    without = build_app(make_app, copy_root("publications", tmp_path / "b"), confoverrides=overrides)
+    written, expected = output(with_fragments), output(without)
+    assert "searchindex.js" in written and "publications/index.html" in written
+    assert written.keys() == expected.keys()
+    assert [name for name in written if written[name] != expected[name]] == []
+    assert doctree(with_fragments, "publications/index").astext() == doctree(without, "publications/index").astext()
+    frozen, whole = doctree_nodes(with_fragments, "publications/index"), doctree_nodes(without, "publications/index")
+    assert frozen["html_fragment"] >= 10 and whole["html_fragment"] == 0
+    assert sum(frozen.values()) < 0.8 * sum(whole.values())
+
+
+def test_what_a_fragment_cannot_hold_stays_a_node(make_app, tmp_path):
+    """Links to paper pages (resolved later), ids, the owner's translatable words and links to the
+    site's files (relative to the page being written) are nodes still; the abstract is a fragment
+    the search skips, as the element was."""
+    app = build_app(make_app, copy_root("publications", tmp_path / "site"))
+    page = doctree(app, "publications/index")
+    frozen = list(page.findall(html_fragment))
+    assert any('class="pub-abstract no-search"' in node["html"] for node in frozen)
+    assert all(node["classes"] == ["no-search"] for node in frozen if "no-search" in node["html"][:80])
+    assert all("pending_xref" not in node["html"] and ' id="' not in node["html"] for node in frozen)
+    names = Counter(type(node).__name__ for node in page.findall())
+    assert names["pending_xref"] >= 5  # the titles' links
+    assert any(node.get("site_href") for node in page.findall(html_element))  # "Download .bib"
+    # Its text nodes, for search and other writers: the text of its HTML.
+    text_of = {node: "".join(text.astext() for text in node.children) for node in frozen}
+    assert all(html.unescape(re.sub(r"<[^>]+>", "", node["html"])) == text_of[node] for node in frozen)
+
+
+def test_a_page_the_pdf_typesets_keeps_its_elements(make_app, tmp_path):
+    src = copy_root("publications", tmp_path / "site")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('extensions.append("sphinx_academic.cv_pdf")\ncv_pdf_documents = {"cv": "cv.pdf"}\n')
+    app = build_app(make_app, src)
+    assert doctree_nodes(app, "cv")["html_fragment"] == 0
+    assert doctree_nodes(app, "cv")["html_element"] > 10
+    assert doctree_nodes(app, "publications/index")["html_fragment"] > 0
+
+
+def test_another_translator_reads_the_lists_again(make_app, tmp_path):
+    """A theme with another translator would write the fragments otherwise: the pages with lists
+    are read again (Sphinx itself only writes every page again)."""
+    src = copy_root("publications", tmp_path / "site")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('extensions.append("tests.publications.read_recorder")\n')
+    build_app(make_app, src)
+    age(src)
+    build_app(make_app, src)
+    assert reads(src) == set()
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('html_theme = "pydata_sphinx_theme"\n')
+    app = build_app(make_app, src)
+    assert reads(src) == {"index", "publications/index", "cv"}  # the pages with lists, no other
+    html = Path(app.outdir, "publications/index.html").read_text("utf-8")
+    assert 'class="pub-abstract no-search"' in html
+
+
+@pytest.fixture
+def writer(make_app, tmp_path):
+    """A fragment writer of an HTML build of the fixture site."""
+    app = build_app(make_app, copy_root("publications", tmp_path / "site"))
+    return fragments.FragmentWriter(app)
+
+
+def test_only_parts_without_ids_links_to_files_translatable_or_html_only_nodes_are_written(writer):
+    def part(**options):
+        return element("p", element("span", "some"), " words", **options)
+
+    tree = element(
+        "div",
+        part(),
+        part(ids=["here"]),
+        element("p", element("a", "file", site_href="x.bib"), " words"),
+        part(html_only=True),
+        element("p", nodes.strong("mine", "mine", translatable=True), element("span", "x")),
+        element("p", nodes.paragraph("", "docutils"), element("span", "x")),
+        element("p", "one text node"),  # no smaller as a fragment
+    )
+    writer.write_parts(tree)
+    assert [type(child).__name__ for child in tree.children] == ["html_fragment"] + ["html_element"] * 6
+    assert tree.children[0]["html"] == "<p><span>some</span> words</p>"
+    # Inside a part that stays, its parts that can be written are.
+    assert isinstance(tree.children[2].children[0], html_element)  # the link to a file
+    assert [type(c).__name__ for c in tree.children[1].children] == ["html_element", "Text"]  # too small
+
+
+def test_a_fragment_reads_as_the_part_did(writer):
+    """Its astext() is the part's: an empty element inside counts, as it did."""
+    tree = element("div", element("p", element("span", "a"), element("span"), element("span", "b")))
+    before = tree.astext()
+    writer.write_parts(tree)
+    assert isinstance(tree.children[0], html_fragment)
+    assert tree.astext() == before == "a\n\n\n\nb"
+    assert [text.astext() for text in tree.children[0].children] == ["a", "b"]
