@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
+from docutils.utils import new_document
 
+from sphinx_academic.images.html import text_before
 from sphinx_academic.publications import fragments
 from sphinx_academic.publications.nodes import element, html_element, html_fragment
 from tests.conftest import build_app, copy_root, no_warnings
@@ -138,3 +140,27 @@ def test_a_fragment_reads_as_the_part_did(writer):
     assert isinstance(tree.children[0], html_fragment)
     assert tree.astext() == before == "a\n\n\n\nb"
     assert [text.astext() for text in tree.children[0].children] == ["a", "b"]
+
+
+def test_the_text_before_an_image_counts_the_same(writer):
+    """sphinx_academic.images decides from it whether an image is on the first screen: a part
+    written as HTML counts as its blocks, hidden words and headings did."""
+
+    def page():
+        document = new_document("<page>")
+        heading = element("h2", element("span", "A heading"), " in two parts")
+        hidden = element("span", " (equal contribution)", classes=["pub-sr-only"])
+        authors = element("p", element("strong", "Ada"), hidden, ", Charles", element("span"))
+        document += element("div", heading, authors, element("ul", element("li", element("a", "PDF"))))
+        document += element("div", element("p", element("span", "in a hidden part")), classes=["visually-hidden"])
+        document += nodes.image(uri="x.png")
+        return document
+
+    whole, written = page(), page()
+    for part in written.children[:2]:
+        writer.write_parts(part)
+    assert len(list(written.findall(html_fragment))) == 4
+    image = next(written.findall(nodes.image))
+    counted = text_before(written, image, enough=10**6)
+    assert counted == text_before(whole, next(whole.findall(nodes.image)), enough=10**6)
+    assert counted == 2 * len("A heading in two parts") + len("Ada, Charles") + len("PDF") + 3 * 40  # h2, p, p

@@ -44,20 +44,67 @@ HIDDEN_CLASSES = frozenset({"pub-sr-only", "visually-hidden", "sr-only"})
 
 def text_before(document: nodes.document, image: nodes.image, enough: int = FOLD_CHARACTERS) -> int:
     """How much text the page shows before ``image`` (see FOLD_CHARACTERS), counted no further
-    than ``enough``: a page of a thousand entries is not walked past its first screen."""
+    than ``enough``: a page of a thousand entries is not walked past its first screen.
+
+    A part of the page already written as HTML (``sphinx_academic.publications.fragments``) counts
+    as its elements did, from what :func:`text_weight` found in them (its ``text_weight``)."""
     seen = 0
     for node in document.findall():
         if node is image or seen >= enough:
             return seen
         if isinstance(node, nodes.Text):
             around = list(ancestors(node))
-            if any(isinstance(a, (nodes.Invisible, nodes.raw)) or HIDDEN_CLASSES & set(a["classes"]) for a in around):
-                continue
-            heading = any(isinstance(a, nodes.title) or a.get("tag") in HEADINGS for a in around)
-            seen += len(node) * (2 if heading else 1)
-        elif isinstance(node, BLOCKS) or (isinstance(node, nodes.Element) and node.get("tag") in ("p", *HEADINGS)):
+            if any(WEIGHED in a for a in around):
+                continue  # counted with the part
+            seen += text_characters(node, around)
+        elif WEIGHED in node:
+            blocks, plain, heading = node[WEIGHED]
+            around = list(ancestors(node))
+            hidden = any(
+                isinstance(a, (nodes.Invisible, nodes.raw)) or HIDDEN_CLASSES & set(a["classes"]) for a in around
+            )
+            in_heading = any(isinstance(a, nodes.title) or a.get("tag") in HEADINGS for a in around)
+            seen += blocks * BLOCK_CHARACTERS + (0 if hidden else plain * (2 if in_heading else 1) + heading * 2)
+        elif is_block(node):
             seen += BLOCK_CHARACTERS
     return seen
+
+
+#: The attribute of a node whose children are not its parts' own (see text_before).
+WEIGHED = "text_weight"
+
+
+def text_characters(node: nodes.Text, around: list[nodes.Node]) -> int:
+    """A text node's characters as text_before counts them: none when hidden, twice in a heading."""
+    if any(isinstance(a, (nodes.Invisible, nodes.raw)) or HIDDEN_CLASSES & set(a["classes"]) for a in around):
+        return 0
+    heading = any(isinstance(a, nodes.title) or a.get("tag") in HEADINGS for a in around)
+    return len(node) * (2 if heading else 1)
+
+
+def is_block(node: nodes.Node) -> bool:
+    return isinstance(node, BLOCKS) or (isinstance(node, nodes.Element) and node.get("tag") in ("p", *HEADINGS))
+
+
+def text_weight(part: nodes.Element) -> tuple[int, int, int]:
+    """What text_before counts in ``part``, whatever it sits in: its blocks, the characters of its
+    shown text outside headings and inside them (the part's own ancestors decide the rest)."""
+    blocks = plain = heading = 0
+    for node in part.findall():
+        if isinstance(node, nodes.Text):
+            inside = []  # the ancestors up to the part
+            for ancestor in ancestors(node):
+                inside.append(ancestor)
+                if ancestor is part:
+                    break
+            counted = text_characters(node, inside)
+            if counted == 2 * len(node) and counted:
+                heading += len(node)
+            else:
+                plain += counted
+        elif is_block(node):
+            blocks += 1
+    return blocks, plain, heading
 
 
 def ancestors(node: nodes.Node):

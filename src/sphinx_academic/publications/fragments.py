@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.writers.html import HTMLWriter
 
+from ..images.html import WEIGHED, text_weight
 from .nodes import html_element, html_fragment
 
 #: The nodes a fragment may be made of.
@@ -50,7 +51,9 @@ class FragmentWriter:
     def fragment(self, node: nodes.Element) -> html_fragment:
         texts = [nodes.Text(text.astext()) for text in node.findall(nodes.Text)]
         classes = ["no-search"] if "no-search" in node["classes"] else []  # Sphinx's search skips it
-        return html_fragment("", *texts, html=self.html(node), text=node.astext(), classes=classes)
+        return html_fragment(
+            "", *texts, html=self.html(node), text=node.astext(), classes=classes, **{WEIGHED: text_weight(node)}
+        )
 
     def write_parts(self, node: nodes.Element) -> None:
         """Replace, in place, each largest part of ``node`` that can be a fragment by one."""
