@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -306,3 +307,35 @@ def test_works_of_one_author_and_year_are_lettered_by_date_then_title_then_key()
         "k1": "Lovelace 2024f",  # December
         "k9": "Lovelace 2023",  # alone in its year: no letter
     }
+
+
+def test_a_paper_s_reference_is_formatted_again_only_when_what_it_shows_changes(
+    make_app, rootdir, tmp_path, monkeypatch
+):
+    from sphinx_academic.publications import citation_style
+
+    formatted = []
+    format_entry = citation_style.AcademicStyle.format_entry
+
+    def recorded(style, label, entry, bib_data=None):
+        if sys._getframe(1).f_code.co_name == "add_paper_citations":  # not sphinxcontrib-bibtex's own
+            formatted.append(entry.key)
+        return format_entry(style, label, entry, bib_data)
+
+    monkeypatch.setattr(citation_style.AcademicStyle, "format_entry", recorded)
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-citations", src)
+    build(make_app, src, tmp_path / "build")
+    papers = {"lovelace2024notes", "babbage2023mill"}
+    assert papers <= set(formatted)
+    formatted.clear()
+    bib = src / "refs.bib"
+    bib.write_text(bib.read_text("utf-8").replace("On the {Mill} and the Store", "On the {Mill}, Edited"), "utf-8")
+    build(make_app, src, tmp_path / "build")
+    assert "babbage2023mill" in formatted and "lovelace2024notes" not in formatted
+    formatted.clear()
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('publications_owner_names = ["Charles Babbage"]\n')  # another name in bold
+    out, _ = build(make_app, src, tmp_path / "build")
+    assert papers <= set(formatted)
+    assert "<strong>Charles Babbage</strong>" in (out / "more.html").read_text("utf-8")

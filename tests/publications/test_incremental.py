@@ -82,3 +82,16 @@ def test_new_citation_updates_the_cited_paper_page(site, build):
     assert reads(site) == {"more"}
     cited = [a.get_text() for a in built.soup("publications/babbage2023mill.html").select(".pub-cited-by a")]
     assert cited == ["More"]
+
+
+def test_editing_a_string_macro_reads_the_pages_of_the_entries_using_it(site, build):
+    """An entry's text is the same, its value is not: its paper page is read again."""
+    bib = site / "refs.bib"
+    text = bib.read_text().replace("booktitle = {Engine Workshop}", "booktitle = workshop")
+    bib.write_text("@string{workshop = {Engine Workshop}}\n\n" + text)
+    build(site)
+    age(site)
+    bib.write_text(bib.read_text().replace("{Engine Workshop}", "{Engine Colloquium}"))
+    built = build(site)
+    assert "publications/babbage2023difference" in reads(site)
+    assert "Engine Colloquium" in built.html("publications/babbage2023difference.html")

@@ -45,8 +45,10 @@ class RawEntry:
 
     @property
     def digest(self) -> str:
-        """Changes exactly when the entry's content changes (not when it moves in the file)."""
-        text = "\0".join([self.entry_type.lower(), self.key] + [f"{f.name.lower()}={f.source}" for f in self.fields])
+        """Changes exactly when the entry's content changes (not when it moves in the file): its
+        text, or a value it takes from a ``@string`` macro."""
+        fields = [f"{f.name.lower()}={f.source}\0{f.value}" for f in self.fields]
+        text = "\0".join([self.entry_type.lower(), self.key, *fields])
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def line_of(self, name: str | None) -> int:
