@@ -47,39 +47,36 @@ def text_before(document: nodes.document, image: nodes.image, enough: int = FOLD
     than ``enough``: a page of a thousand entries is not walked past its first screen.
 
     A part of the page already written as HTML (``sphinx_academic.publications.fragments``) counts
-    as its elements did, from what :func:`text_weight` found in them (its ``text_weight``)."""
+    as its elements did, from what :func:`text_weight` found in them (its ``TEXT_WEIGHT``)."""
     seen = 0
     for node in document.findall():
         if node is image or seen >= enough:
             return seen
         if isinstance(node, nodes.Text):
             around = list(ancestors(node))
-            if any(WEIGHED in a for a in around):
-                continue  # counted with the part
-            seen += text_characters(node, around)
-        elif WEIGHED in node:
-            blocks, plain, heading = node[WEIGHED]
+            if not any(TEXT_WEIGHT in a for a in around):  # else counted with its part
+                seen += 0 if hidden(around) else len(node) * (2 if in_heading(around) else 1)
+        elif TEXT_WEIGHT in node:
+            blocks, plain, heading = node[TEXT_WEIGHT]
             around = list(ancestors(node))
-            hidden = any(
-                isinstance(a, (nodes.Invisible, nodes.raw)) or HIDDEN_CLASSES & set(a["classes"]) for a in around
-            )
-            in_heading = any(isinstance(a, nodes.title) or a.get("tag") in HEADINGS for a in around)
-            seen += blocks * BLOCK_CHARACTERS + (0 if hidden else plain * (2 if in_heading else 1) + heading * 2)
+            shown = 0 if hidden(around) else plain * (2 if in_heading(around) else 1) + heading * 2
+            seen += blocks * BLOCK_CHARACTERS + shown
         elif is_block(node):
             seen += BLOCK_CHARACTERS
     return seen
 
 
-#: The attribute of a node whose children are not its parts' own (see text_before).
-WEIGHED = "text_weight"
+#: The attribute of a part written as HTML: (blocks, characters, characters in headings) in it.
+TEXT_WEIGHT = "text_weight"
 
 
-def text_characters(node: nodes.Text, around: list[nodes.Node]) -> int:
-    """A text node's characters as text_before counts them: none when hidden, twice in a heading."""
-    if any(isinstance(a, (nodes.Invisible, nodes.raw)) or HIDDEN_CLASSES & set(a["classes"]) for a in around):
-        return 0
-    heading = any(isinstance(a, nodes.title) or a.get("tag") in HEADINGS for a in around)
-    return len(node) * (2 if heading else 1)
+def hidden(around: list[nodes.Element]) -> bool:
+    """Whether text with these ancestors is not shown."""
+    return any(isinstance(a, (nodes.Invisible, nodes.raw)) or HIDDEN_CLASSES & set(a["classes"]) for a in around)
+
+
+def in_heading(around: list[nodes.Element]) -> bool:
+    return any(isinstance(a, nodes.title) or a.get("tag") in HEADINGS for a in around)
 
 
 def is_block(node: nodes.Node) -> bool:
@@ -87,21 +84,22 @@ def is_block(node: nodes.Node) -> bool:
 
 
 def text_weight(part: nodes.Element) -> tuple[int, int, int]:
-    """What text_before counts in ``part``, whatever it sits in: its blocks, the characters of its
-    shown text outside headings and inside them (the part's own ancestors decide the rest)."""
+    """What text_before counts in ``part``, wherever it is: its blocks, and the characters of its
+    shown text outside headings and inside them (its own ancestors decide about the rest)."""
     blocks = plain = heading = 0
     for node in part.findall():
         if isinstance(node, nodes.Text):
-            inside = []  # the ancestors up to the part
+            inside = []  # its ancestors, up to the part
             for ancestor in ancestors(node):
                 inside.append(ancestor)
                 if ancestor is part:
                     break
-            counted = text_characters(node, inside)
-            if counted == 2 * len(node) and counted:
+            if hidden(inside):
+                continue
+            if in_heading(inside):
                 heading += len(node)
             else:
-                plain += counted
+                plain += len(node)
         elif is_block(node):
             blocks += 1
     return blocks, plain, heading

@@ -10,8 +10,9 @@ its links, its author list, its abstract and BibTeX. Such a part (only
 cross-reference, no translatable text, no link to a file of the site, nothing
 other formats leave out) is written to HTML by the page's own translator as soon
 as the list is made (:class:`FragmentWriter`), and stays in the tree as one
-``html_fragment`` holding that HTML and the part's text nodes, so the search
-index, and anything that counts a page's text, sees the same words as before.
+``html_fragment`` holding that HTML, the part's text nodes (which the search index
+and sphinxext-opengraph's description read), its ``astext()`` and what the fold
+estimate of ``sphinx_academic.images`` counts in it: each reads as the part did.
 
 Only HTML builds do this, and not on the pages that ``sphinx_academic.cv_pdf``
 typesets (``cv_pdf_documents``): its typesetter reads the list's elements.
@@ -27,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.writers.html import HTMLWriter
 
-from ..images.html import WEIGHED, text_weight
+from ..images.html import TEXT_WEIGHT, text_weight
 from .nodes import html_element, html_fragment
 
 #: The nodes a fragment may be made of.
@@ -52,7 +53,7 @@ class FragmentWriter:
         texts = [nodes.Text(text.astext()) for text in node.findall(nodes.Text)]
         classes = ["no-search"] if "no-search" in node["classes"] else []  # Sphinx's search skips it
         return html_fragment(
-            "", *texts, html=self.html(node), text=node.astext(), classes=classes, **{WEIGHED: text_weight(node)}
+            "", *texts, html=self.html(node), text=node.astext(), classes=classes, **{TEXT_WEIGHT: text_weight(node)}
         )
 
     def write_parts(self, node: nodes.Element) -> None:
