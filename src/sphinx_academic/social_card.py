@@ -485,8 +485,13 @@ def site_name_of(config) -> str:
     return config.ogp_site_name or config.project
 
 
+def card_path(pagename: str) -> str:
+    """The page's drawn card, relative to the output folder."""
+    return f"{IMAGE_DIR}/{pagename}.png"
+
+
 def card_file(app, pagename: str) -> Path:
-    return Path(app.outdir, IMAGE_DIR, f"{pagename}.png")
+    return Path(app.outdir, card_path(pagename))
 
 
 PAGE_PER_DOCUMENT = frozenset({"html", "dirhtml"})
@@ -508,7 +513,9 @@ def ask_card_early(app, doctree) -> None:
         return
     title_node = env.longtitles.get(env.docname)
     title = plain_text(app.builder.render_partial(title_node)["title"] if title_node else "").strip()
-    description = page_metadata.DescriptionCollector.state(env).get(env.docname, ("",))[0]
+    # The og:description add_card reads: page_metadata's description, else the page's own field.
+    described = page_metadata.DescriptionCollector.state(env).get(env.docname)
+    description = described[0] if described else fields.get("og:description", "")
     send_card(app, card_file(app, env.docname), card_inputs(app.config, title, description), fonts)
 
 
@@ -523,14 +530,13 @@ def add_card(app, pagename: str, templatename: str, context: dict, doctree) -> N
     if fitted:
         context["meta"] = {**fields, **fitted}
         return
-    relative = f"{IMAGE_DIR}/{pagename}.png"
     fonts = configured_fonts(app)
     if fonts is None:
         return  # reported once, at builder-inited
     send_card(app, card_file(app, pagename), card_inputs(config, title, fields.get("og:description", "")), fonts)
     context["meta"] = {
         **fields,
-        "og:image": relative,  # relative to the site root: sphinxext-opengraph makes it absolute
+        "og:image": card_path(pagename),  # relative to the site root: sphinxext-opengraph makes it absolute
         "og:image:type": "image/png",
         "og:image:width": str(WIDTH),
         "og:image:height": str(HEIGHT),
@@ -574,7 +580,7 @@ def check_fonts(app) -> None:
 def remove_cards(app, env, added, changed, removed) -> list[str]:
     """env-get-outdated: the cards of removed pages go with them."""
     for docname in removed:
-        Path(app.outdir, IMAGE_DIR, f"{docname}.png").unlink(missing_ok=True)
+        card_file(app, docname).unlink(missing_ok=True)
     return []
 
 

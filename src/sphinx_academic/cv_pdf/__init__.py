@@ -35,6 +35,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .._extension import metadata, package_file, site_url
+from ..publications import fragments
 from . import links
 from .links import documents
 from .typesetting import font_folder, typeset
@@ -155,11 +156,18 @@ def outdated_pdfs(app: Sphinx, env, added, changed, removed) -> list[str]:
     return [docname for docname, path in listed.items() if not Path(app.outdir, path).is_file()]
 
 
+def keep_list_elements(app: Sphinx, config) -> None:
+    """config-inited: the publication lists of the documents typeset keep the elements the
+    typesetter reads (``publications.fragments``)."""
+    fragments.keep_elements(app, documents(config))
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("cv_pdf_documents", {}, "env", types=frozenset({dict}))
     app.add_config_value("cv_pdf_build", True, "env", types=frozenset({bool, int}))
     app.add_config_value("cv_pdf_fonts", DEFAULT_FONTS, "env", types=frozenset({list, tuple}))
     links.register(app)
+    app.connect("config-inited", keep_list_elements)
     app.connect("env-get-outdated", outdated_pdfs)
     app.connect("doctree-resolved", write_pdf)
     return metadata(__name__)

@@ -517,10 +517,6 @@ class SharedPages(Pages):
         return True  # until the processes answer
 
 
-# The questions PageShards' processes answer about their pages, each a list of
-# (path, stylesheet files, Page or None, custom properties named) (load_pages).
-
-
 class RecordedPage:
     """A page known from what an earlier build's pruning recorded of it (:data:`PRUNING_RECORD`):
     the names it uses and the answers it gave. It is parsed only for a question it has not

@@ -198,6 +198,7 @@ def add_paper_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # paper's reference is formatted again only when what it shows changes: its entry, its label,
     # the owner's names (in bold) or whether it has a page (its link).
     site = citation_style.site()
+    owners = sorted(site.owner_keys)
     last = getattr(env, "publications_formatted_citations", {})
     formatted_now = env.publications_formatted_citations = {}
     for key in sorted(cited & papers.keys()):
@@ -209,7 +210,7 @@ def add_paper_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
         domain.bibliographies[target] = paper_target()
         env.publications_paper_targets.append(target)
         label = citation_style.label_of(pybtex_entries[key]).text
-        shown = (entry.digest, label, sorted(site.owner_keys), key in site.papers)
+        shown = (entry.digest, label, owners, key in site.papers)
         known = last.get(key)
         if known is None or known[0] != shown:
             known = (shown, style.format_entry(label, pybtex_entries[key]))

@@ -14,12 +14,13 @@ as the list is made (:class:`FragmentWriter`), and stays in the tree as one
 and sphinxext-opengraph's description read), its ``astext()`` and what the fold
 estimate of ``sphinx_academic.images`` counts in it: each reads as the part did.
 
-Only HTML builds do this, and not on the pages that ``sphinx_academic.cv_pdf``
-typesets (``cv_pdf_documents``): its typesetter reads the list's elements.
+Only HTML builds do this, and not on the pages whose elements another extension reads
+(:func:`keep_elements`: ``sphinx_academic.cv_pdf`` typesets its documents from them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from weakref import WeakKeyDictionary
 
 from docutils import frontend, nodes
@@ -41,8 +42,7 @@ class FragmentWriter:
     def __init__(self, app: Sphinx):
         settings = frontend.get_default_settings(HTMLWriter)
         self.translator = app.builder.create_translator(new_document("<fragment>", settings), app.builder)
-        # The pages whose trees another writer reads element by element.
-        self.keep = set(getattr(app.config, "cv_pdf_documents", None) or {})
+        self.keep = set(_KEPT.get(app, ()))
 
     def html(self, node: nodes.Element) -> str:
         self.translator.body = []
@@ -96,6 +96,14 @@ def can_be_written(node: nodes.Node) -> bool:
 
 
 _WRITERS: WeakKeyDictionary[BuildEnvironment, FragmentWriter] = WeakKeyDictionary()
+#: Each build's documents whose lists keep their elements (keep_elements).
+_KEPT: WeakKeyDictionary[Sphinx, set[str]] = WeakKeyDictionary()
+
+
+def keep_elements(app: Sphinx, docnames: Iterable[str]) -> None:
+    """For an extension that reads the lists' elements on these documents (before
+    ``builder-inited`` ends): their lists get no fragments."""
+    _KEPT.setdefault(app, set()).update(docnames)
 
 
 def start_writer(app: Sphinx) -> None:
