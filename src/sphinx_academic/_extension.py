@@ -23,6 +23,7 @@ import hashlib
 import html
 import importlib.resources
 import importlib.util
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,6 +53,11 @@ def files_version(root: Path, files: Iterable[Path]) -> int:
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return int(digest.hexdigest()[:12], 16) or 1  # Sphinx ignores an env_version of 0
+
+
+def usable_cores() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux: the cores this process may run on
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 @functools.cache  # derivative names ask for it for every image

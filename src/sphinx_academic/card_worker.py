@@ -1,11 +1,11 @@
 """Draw preview cards in a worker process, beside the build (``sphinx_academic.social_card``).
 
-Why a process: a card costs about 15 ms of CPU (FreeType drawing its lines, then
-the PNG encoding), and Pillow draws text holding the GIL, so a thread would not
-run beside Sphinx; a process does, on the machine's other core, while Sphinx
-reads and writes the pages. A site with a thousand pages spends most of a core
-for 20 s on them. A site of few pages draws them in the build process (starting the
-worker costs more than its cards; :data:`MIN_PAGES`).
+Why a process: a card costs about 5 ms of CPU (stamping its words, most of them
+drawn already for earlier cards, then the PNG encoding), and Pillow holds the GIL
+while it draws, so a thread would not run beside Sphinx; a process does, on the
+machine's other core, while Sphinx reads the pages. A site with a thousand pages
+spends 5–7 s of that core on them. A site of few pages draws them in the build
+process (starting the worker costs more than its cards; :data:`MIN_PAGES`).
 
 The worker is this module run with ``python -m`` (the package found where this
 file is, whatever the current folder): it reads pickled jobs from its standard

@@ -27,7 +27,10 @@ A card holds four colours and the anti-aliased blends between the background
 and the other three, so it is drawn as a palette image of exactly those blends
 (:class:`CardCanvas`): the picture an RGB drawing gives (no pixel more than two
 levels of a channel away from it), in half the bytes and a fifth of the
-encoding time, which a site with a thousand pages pays a thousand times.
+encoding time, which a site with a thousand pages pays a thousand times. Each
+word is drawn once per face and size and then stamped where it goes
+(:func:`word_stamp`): a site's cards repeat their words, and drawing every
+glyph of every line again was two thirds of a card's time.
 
 sphinxext-opengraph writes the tags and is set up from here, quietly: imported
 without matplotlib, it prints "social cards will not be generated" on every
@@ -55,6 +58,7 @@ import json
 import re
 import sys
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -145,15 +149,41 @@ def _is_cjk(word: str) -> bool:
     return bool(re.match(f"[{_CJK}]", word))
 
 
+# Each word of a card is measured and rasterised once per face and size, then stamped: FreeType
+# renders every glyph of a line on each call (two thirds of a card's time), and a site's cards
+# repeat their words ("the", "of", a venue's name, the address). Bounded: a site of thousands of
+# abstracts has a large vocabulary.
+WORDS_KEPT = 8192
+
+
+@functools.lru_cache(maxsize=WORDS_KEPT)
+def advance(font: ImageFont.FreeTypeFont, text: str) -> float:
+    """The advance of ``text`` (a word, or the space before one)."""
+    return font.getlength(text)
+
+
+@functools.lru_cache(maxsize=WORDS_KEPT)
+def word_stamp(font: ImageFont.FreeTypeFont, word: str) -> tuple[Image.Image, int, int] | None:
+    """``word`` drawn alone (its coverage, cropped), and its offset from the pen (None: no ink)."""
+    left, top, right, bottom = font.getbbox(word)
+    if right <= left or bottom <= top:
+        return None
+    stamp = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(stamp).text((-left, -top), word, font=font, fill=255)
+    return stamp, left, top
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
     """Greedy word wrap into at most ``max_lines`` lines, the last ending in "…" if cut."""
     lines: list[str] = []
     words = words_of(text)
     while words and len(lines) < max_lines:
         line = words.pop(0)[0]
-        while words and font.getlength(line + words[0][1] + words[0][0]) <= width:
+        used = advance(font, line)
+        while words and used + advance(font, words[0][1]) + advance(font, words[0][0]) <= width:
             word, joint = words.pop(0)
             line += joint + word
+            used += advance(font, joint) + advance(font, word)
         lines.append(line)
     if words:
         last = lines[-1]
@@ -166,54 +196,73 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) ->
 class CardCanvas:
     """ImageDraw's ``text`` and ``rectangle`` for a card, drawn as a palette image.
 
-    Each colour is drawn as a coverage mask of its own; :meth:`image` composes
-    them into indices of a palette holding the background and, for each colour,
-    its blends into the background in equal steps (1 + 3 × 85 = 256 entries for
-    three colours, the most a PNG palette holds). Full coverage is the exact
-    colour; an anti-aliased edge is within half a step of the blend Pillow would
-    draw on an RGB image. Colours must not overlap (a card's never do).
+    The palette holds the background and, for each of the card's colours (named
+    up front), its blends into the background in equal steps (1 + 3 × 85 = 256
+    entries for three colours, the most a PNG palette holds). Each word is
+    stamped straight into the indices of its colour's blends: full coverage is the
+    exact colour; an anti-aliased edge is within half a step of the blend Pillow
+    would draw on an RGB image. Colours must not overlap (a card's never do).
     """
 
-    def __init__(self, size: tuple[int, int], background: str):
-        self.size, self.background = size, background
-        self.masks: dict[str, tuple[Image.Image, ImageDraw.ImageDraw]] = {}  # colour -> mask, drawn in order
+    def __init__(self, size: tuple[int, int], background: str, colours: Sequence[str]):
+        self.background, self.colours = background, list(dict.fromkeys(colours))
+        self.steps = 255 // max(1, len(self.colours))
+        self.indices = Image.new("L", size, 0)
 
-    def _mask(self, fill: str) -> ImageDraw.ImageDraw:
-        if fill not in self.masks:
-            mask = Image.new("L", self.size, 0)
-            self.masks[fill] = (mask, ImageDraw.Draw(mask))
-        return self.masks[fill][1]
+    def _first(self, fill: str) -> int:
+        """The palette index before the blends of ``fill`` (+ step: that step of it)."""
+        return self.colours.index(fill) * self.steps
 
     def text(self, xy, text: str, *, font: ImageFont.FreeTypeFont, fill: str) -> None:
-        self._mask(fill).text(xy, text, font=font, fill=255)
+        """``text`` from ``xy`` (its top-left, as ImageDraw's default anchor), word by word: each
+        word at its pen position rounded to the pixel, as FreeType places each glyph (the space
+        between two words is not kerned, in the fonts of a card)."""
+        first, (x, y) = self._first(fill), xy
+        for word, joint in words_of(text):
+            x += advance(font, joint)
+            if stamp := index_stamp(font, word, first, self.steps):
+                image, left, top = stamp
+                box = (round(x) + left, y + top, round(x) + left + image.width, y + top + image.height)
+                # The stamp's own blends where it has ink; what is there (another word's edge) elsewhere.
+                self.indices.paste(ImageChops.lighter(self.indices.crop(box), image), box)
+            x += advance(font, word)
 
     def rectangle(self, box, *, fill: str) -> None:
-        self._mask(fill).rectangle(box, fill=255)
+        ImageDraw.Draw(self.indices).rectangle(box, fill=self._first(fill) + self.steps)
 
     def image(self) -> Image.Image:
-        steps = 255 // max(1, len(self.masks))
-        base = ImageColor.getrgb(self.background)[:3]
-        palette, indices = [base], None
-        for number, (fill, (mask, _)) in enumerate(self.masks.items()):
-            colour = ImageColor.getrgb(fill)[:3]
-            palette += [
-                tuple(round(b + (c - b) * step / steps) for b, c in zip(base, colour, strict=True))
-                for step in range(1, steps + 1)
-            ]
-            first = number * steps  # + step: the palette index of that step of this colour
-            levels = [round(coverage * steps / 255) for coverage in range(256)]
-            layer = mask.point([first + step if step else 0 for step in levels])
-            indices = layer if indices is None else ImageChops.lighter(indices, layer)
-        if indices is None:
-            indices = Image.new("L", self.size, 0)
-        indices.putpalette([value for entry in palette for value in entry])  # an "L" image becomes "P"
-        return indices
+        """The card, once drawn (an "L" image of indices becomes a "P" image)."""
+        self.indices.putpalette(blends(self.background, tuple(self.colours), self.steps))
+        return self.indices
+
+
+@functools.cache
+def blends(background: str, colours: tuple[str, ...], steps: int) -> list[int]:
+    """The palette of a :class:`CardCanvas`, flat (r, g, b, r, g, b, ...)."""
+    base = ImageColor.getrgb(background)[:3]
+    palette = list(base)
+    for fill in colours:
+        colour = ImageColor.getrgb(fill)[:3]
+        for step in range(1, steps + 1):
+            palette += [round(b + (c - b) * step / steps) for b, c in zip(base, colour, strict=True)]
+    return palette
+
+
+@functools.lru_cache(maxsize=WORDS_KEPT)
+def index_stamp(font: ImageFont.FreeTypeFont, word: str, first: int, steps: int) -> tuple[Image.Image, int, int] | None:
+    """:func:`word_stamp` as indices of the blends after ``first`` (0 where it has no ink)."""
+    stamp = word_stamp(font, word)
+    if stamp is None:
+        return None
+    coverage, left, top = stamp
+    table = [first + level if (level := round(value * steps / 255)) else 0 for value in range(256)]
+    return coverage.point(table), left, top
 
 
 def render_card(
     *, site_name: str, title: str, description: str, address: str, colors: dict, fonts: CardFonts
 ) -> Image.Image:
-    draw = CardCanvas((WIDTH, HEIGHT), colors["background"])
+    draw = CardCanvas((WIDTH, HEIGHT), colors["background"], [colors["accent"], colors["muted"], colors["text"]])
     text_width = WIDTH - 2 * MARGIN
     draw.rectangle((0, 0, WIDTH, 14), fill=colors["accent"])
 
@@ -385,13 +434,19 @@ def font_specs(config) -> dict[str, str]:
     return {**DEFAULT_FONTS, **config.social_card_fonts, **by_language.get(language, {})}
 
 
+_FONTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # app: its CardFonts or None
+
+
 def configured_fonts(app) -> CardFonts | None:
-    """The fonts ``social_card_fonts`` names, or None when one cannot be found."""
-    fonts = font_specs(app.config)
-    try:
-        return card_fonts(font_path(fonts["regular"], app.confdir), font_path(fonts["bold"], app.confdir))
-    except ConfigError:
-        return None
+    """The fonts ``social_card_fonts`` names, or None when one cannot be found (found once a
+    build: every page asks, twice)."""
+    if app not in _FONTS:
+        fonts = font_specs(app.config)
+        try:
+            _FONTS[app] = card_fonts(font_path(fonts["regular"], app.confdir), font_path(fonts["bold"], app.confdir))
+        except ConfigError:
+            _FONTS[app] = None
+    return _FONTS[app]
 
 
 def stored_digest(path: Path) -> str | None:
@@ -497,6 +552,17 @@ def card_file(app, pagename: str) -> Path:
 PAGE_PER_DOCUMENT = frozenset({"html", "dirhtml"})
 
 
+def page_title_text(app, title_node) -> str:
+    """The page title as ``add_card`` will read it: the builder renders it for the page's template
+    context, and the card takes its text. A title of text alone is its text (rendering it costs
+    a docutils publish per page)."""
+    if title_node is None:
+        return ""
+    if all(isinstance(child, nodes.Text) for child in title_node.children):
+        return title_node.astext().strip()
+    return plain_text(app.builder.render_partial(title_node)["title"]).strip()
+
+
 def ask_card_early(app, doctree) -> None:
     """doctree-read (after the title and description collectors): the page's card, as the page
     will ask for it when written (add_card), so that the worker draws it while Sphinx reads
@@ -511,8 +577,7 @@ def ask_card_early(app, doctree) -> None:
     fonts = configured_fonts(app)
     if fonts is None:
         return
-    title_node = env.longtitles.get(env.docname)
-    title = plain_text(app.builder.render_partial(title_node)["title"] if title_node else "").strip()
+    title = page_title_text(app, env.longtitles.get(env.docname))
     # The og:description add_card reads: page_metadata's description, else the page's own field.
     described = page_metadata.DescriptionCollector.state(env).get(env.docname)
     description = described[0] if described else fields.get("og:description", "")

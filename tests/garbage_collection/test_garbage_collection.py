@@ -4,6 +4,8 @@ runs, and given back when it ends."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 
 from sphinx_academic.garbage_collection import BUILD_THRESHOLDS
 from tests.conftest import build_app, copy_root, no_warnings
@@ -46,3 +48,35 @@ def test_the_state_is_frozen_while_the_build_runs_and_unfrozen_after(make_app, t
     assert gc.get_freeze_count() == 0  # given back: a test suite's builds are freed as before
     assert seen["thresholds"] == BUILD_THRESHOLDS != before  # fewer collections while it runs
     assert gc.get_threshold() == before  # and the process's own after
+
+
+EXIT_PROBE = """
+import gc, sys
+from sphinx_academic import garbage_collection
+
+
+class Cycle:
+    def __del__(self):
+        print("collected at exit", flush=True)
+
+
+probe = Cycle()
+probe.me = probe  # freed only by the collector
+del probe
+gc.disable()  # so that only the collection at shutdown could free it
+if sys.argv[1] == "extension":
+    garbage_collection.at_exit_skip_collection()
+    garbage_collection.at_exit_skip_collection()  # once per process
+"""
+
+
+def test_a_process_that_built_does_not_collect_its_garbage_as_it_exits():
+    """Python's last collection walks the whole heap of the build, to free what the operating
+    system reclaims anyway; the process skips it (and without the extension it does run)."""
+
+    def exit_output(mode: str) -> str:
+        result = subprocess.run([sys.executable, "-c", EXIT_PROBE, mode], capture_output=True, text=True, check=True)
+        return result.stdout
+
+    assert exit_output("plain") == "collected at exit\n"
+    assert exit_output("extension") == ""

@@ -11,7 +11,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import ConfigError
 from sphinx.util.build_phase import BuildPhase
 
@@ -69,6 +70,47 @@ def test_wrap_fits_width_and_marks_a_cut(fonts):
     assert len(lines) == 3 and lines[-1].endswith("…")
     assert all(font.getlength(line) <= 1040 for line in lines)
     assert social_card.wrap("short text", font, 1040, 3) == ["short text"]
+
+
+@pytest.mark.parametrize(
+    ("face", "text"),
+    [
+        ("latin", "Efficient Serving of Large Language Models: Mooncake — FAST '25, fi/ffi ligatures"),
+        ("cjk", "清华大学计算机系博士研究生，研究 Mooncake 与大语言模型推理系统。"),
+    ],
+)
+def test_a_line_stamped_word_by_word_matches_pillow_drawing_it_whole(fonts, face, text):
+    """The canvas stamps each word once drawn (cached): the line must look as Pillow draws it,
+    each word at most a pixel from where Pillow puts it, with the same ink."""
+    if face == "cjk":
+        fonts = social_card.CardFonts(
+            social_card.font_path(CJK_FONTS["regular"], "."), social_card.font_path(CJK_FONTS["bold"], ".")
+        )
+    font = fonts.get(bold=True, size=56)
+    canvas = social_card.CardCanvas((1200, 120), "#000000", ["#ffffff"])
+    canvas.text((20, 20), text, font=font, fill="#ffffff")
+    stamped = canvas.image().convert("L")
+    whole = Image.new("L", (1200, 120), 0)
+    ImageDraw.Draw(whole).text((20, 20), text, font=font, fill=255)
+    assert stamped.getbbox() and whole.getbbox()
+    assert all(abs(a - b) <= 1 for a, b in zip(stamped.getbbox(), whole.getbbox(), strict=True))
+    ink = [sum(image.histogram()[value] * value for value in range(256)) for image in (stamped, whole)]
+    assert abs(ink[0] - ink[1]) <= 0.01 * ink[1]
+    # Column by column (each word's place), the ink is where Pillow puts it, within a pixel.
+    columns = [[sum(image.tobytes()[x::1200]) for x in range(1200)] for image in (stamped, whole)]
+    near = [max(columns[1][max(0, x - 1) : x + 2]) for x in range(1200)]
+    assert all(mine <= 1.05 * around + 255 for mine, around in zip(columns[0], near, strict=True))
+
+
+def test_a_word_is_drawn_once_per_face_size_and_colour(fonts):
+    social_card.index_stamp.cache_clear()
+    social_card.word_stamp.cache_clear()
+    canvas = social_card.CardCanvas((1200, 120), "#000000", ["#ffffff", "#ff0000"])
+    font = fonts.get(bold=False, size=32)
+    canvas.text((20, 20), "serving serving serving", font=font, fill="#ffffff")
+    canvas.text((20, 70), "serving", font=font, fill="#ff0000")
+    assert social_card.word_stamp.cache_info()[:2] == (1, 1)  # (hits, misses): rasterised once
+    assert social_card.index_stamp.cache_info()[:2] == (2, 2)  # stamped in two colours
 
 
 def test_unknown_font_is_a_config_error():
@@ -140,6 +182,36 @@ def test_cards_are_asked_for_while_the_pages_are_read(make_app, rootdir, tmp_pat
     assert sorted(phases) == [("index.png", BuildPhase.READING), ("page.png", BuildPhase.READING)]
     assert [worker.sent for worker in recorded_workers] == [2]
     assert Image.open(out / "_images" / "social" / "sub" / "page.png").size == (1200, 630)
+
+
+def test_an_early_card_reads_the_title_as_the_written_page_does(
+    make_app, rootdir, tmp_path, recorded_workers, monkeypatch
+):
+    """A title of text alone is taken as it is, without rendering it (a docutils publish per
+    page); one with markup is rendered. Either way the page, when written, asks for the same card."""
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-social-card", src)
+    (src / "index.md").write_text('# Fish & Chips "at" home @ 5 < 6\n\n```{toctree}\nsub/page\n```\n', "utf-8")
+    (src / "sub" / "page.md").write_text("# A *marked* `title`\n\nText.\n", "utf-8")
+    apps, rendered = [], []
+    render = StandaloneHTMLBuilder.render_partial
+
+    def recorded(builder, node):
+        if node is not None and apps[0].phase == BuildPhase.READING:
+            rendered.append(node.astext())
+        return render(builder, node)
+
+    def make_and_keep(*args, **kwargs):
+        apps.append(make_app(*args, **kwargs))
+        return apps[-1]
+
+    monkeypatch.setattr(StandaloneHTMLBuilder, "render_partial", recorded)
+    out, warnings = build_copy(make_and_keep, rootdir, src, tmp_path / "build")
+    assert "WARNING" not in warnings, warnings
+    assert rendered == ["A marked title"]
+    assert [worker.sent for worker in recorded_workers] == [2]  # no page asked for another card
+    home = soup(out / "index.html")
+    assert meta(home, "og:image:alt") == "Fish & Chips “at” home @ 5 < 6 — Fixture Site"
 
 
 @pytest.fixture

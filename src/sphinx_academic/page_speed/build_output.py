@@ -36,7 +36,7 @@ from sphinx.errors import SphinxParallelError
 from sphinx.util import logging
 from sphinx.util.parallel import parallel_available
 
-from .._extension import code_version
+from .._extension import code_version, usable_cores
 from ..languages import nested_outputs
 from .html_edits import SCANS_KEPT, Edits, Tag, scan, scan_through_last
 
@@ -95,11 +95,6 @@ def page_processes(app: Sphinx, pages: int) -> int:
         return 1
     cores = app.parallel if app.parallel > 1 else usable_cores()
     return max(1, min(cores, pages // MIN_PAGES_PER_PROCESS))
-
-
-def usable_cores() -> int:
-    affinity = getattr(os, "sched_getaffinity", None)  # Linux: the cores this process may run on
-    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 class PageShards:
