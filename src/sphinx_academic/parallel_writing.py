@@ -55,8 +55,10 @@ class WritesInParallel:
 
     def write_documents(self, docnames: Set[str]) -> None:
         processes = writing_processes(self._app, len(docnames))
-        if processes:
-            self._write_parallel(sorted(docnames), nproc=processes)
+        # Sphinx's own writer for -j (private: a Sphinx without it writes serially, as before).
+        write_parallel = getattr(self, "_write_parallel", None)
+        if processes and write_parallel is not None:
+            write_parallel(sorted(docnames), nproc=processes)
         else:
             super().write_documents(docnames)
 
