@@ -67,6 +67,16 @@ def built(app) -> Path:
     return app.outdir
 
 
+def built_files(outdir: Path) -> dict[str, bytes]:
+    """Every file a build wrote (relative path: bytes), but the doctrees sphinx-build keeps in the
+    output when not given ``-d``."""
+    return {
+        path.relative_to(outdir).as_posix(): path.read_bytes()
+        for path in sorted(Path(outdir).rglob("*"))
+        if path.is_file() and ".doctrees" not in path.relative_to(outdir).parts
+    }
+
+
 def built_page(outdir: Path, relative: str) -> BeautifulSoup:
     """A built page, parsed."""
     return BeautifulSoup((outdir / relative).read_text("utf-8"), "html.parser")

@@ -35,6 +35,7 @@ around its forks.
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 
 from sphinx.application import Sphinx
@@ -74,16 +75,12 @@ def unfreeze(app: Sphinx, exception: Exception | None) -> None:
     gc.set_threshold(*_BEFORE.pop(id(app), gc.get_threshold()))
 
 
-_AT_EXIT: list[bool] = []
-
-
+@functools.cache  # once per process
 def at_exit_skip_collection() -> None:
     """When the process exits, everything alive is frozen first: the collection Python runs as
-    it shuts down leaves frozen objects alone. Once per process (it runs after every atexit
-    function registered later, since they run last in, first out)."""
-    if not _AT_EXIT:
-        atexit.register(gc.freeze)
-        _AT_EXIT.append(True)
+    it shuts down leaves frozen objects alone (after every atexit function registered later,
+    since they run last in, first out)."""
+    atexit.register(gc.freeze)
 
 
 def setup(app: Sphinx) -> dict:

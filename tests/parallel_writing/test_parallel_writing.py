@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from sphinx_academic import parallel_writing
-from tests.conftest import build_app, copy_root, no_warnings
+from tests.conftest import build_app, built_files, copy_root, no_warnings
 
 # Records which process wrote each page (forks append to the same file).
 RECORDER = """
@@ -41,7 +41,7 @@ def build(make_app, tmp_path: Path, name: str, **overrides) -> tuple[dict[str, b
     )
     no_warnings(app)
     out = Path(app.outdir)
-    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    files = built_files(out)
     by_page: dict[str, list[int]] = {}
     for line in writers.read_text("utf-8").splitlines():
         page, pid = line.rsplit(" ", 1)

@@ -15,7 +15,7 @@ from docutils.utils import new_document
 from sphinx_academic.images.html import text_before
 from sphinx_academic.publications import fragments
 from sphinx_academic.publications.nodes import element, html_element, html_fragment
-from tests.conftest import build_app, copy_root, no_warnings
+from tests.conftest import build_app, built_files, copy_root, no_warnings
 
 from .read_recorder import age, reads
 
@@ -29,16 +29,6 @@ def doctree_nodes(app, docname: str) -> Counter:
     return Counter(type(node).__name__ for node in doctree(app, docname).findall())
 
 
-def output(app) -> dict[str, bytes]:
-    """Every file the build wrote but its doctrees."""
-    out = Path(app.outdir)
-    return {
-        path.relative_to(out).as_posix(): path.read_bytes()
-        for path in out.rglob("*")
-        if path.is_file() and ".doctrees" not in path.parts
-    }
-
-
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_fragments_leave_every_file_of_the_build_as_it_was(make_app, tmp_path, monkeypatch, language):
     """Pages, search index and all: byte for byte what the build writes without them."""
@@ -47,7 +37,7 @@ def test_fragments_leave_every_file_of_the_build_as_it_was(make_app, tmp_path, m
     no_warnings(with_fragments)
     monkeypatch.setattr(fragments, "writer_for", lambda env: None)
     without = build_app(make_app, copy_root("publications", tmp_path / "b"), confoverrides=overrides)
-    written, expected = output(with_fragments), output(without)
+    written, expected = built_files(with_fragments.outdir), built_files(without.outdir)
     assert "searchindex.js" in written and "publications/index.html" in written
     assert written.keys() == expected.keys()
     assert [name for name in written if written[name] != expected[name]] == []

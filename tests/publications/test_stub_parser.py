@@ -11,9 +11,7 @@ from docutils import nodes
 from sphinx.parsers import RSTParser
 
 from sphinx_academic.publications import pages
-from tests.conftest import build_app, copy_root, no_warnings
-
-from .test_fragments import output
+from tests.conftest import build_app, built_files, copy_root, no_warnings
 
 
 def node_facts(node: nodes.Node, srcdir: Path) -> list[tuple]:
@@ -66,7 +64,7 @@ def test_a_stub_reads_as_the_rest_parser_reads_it(make_app, tmp_path, monkeypatc
     no_warnings(through_rest)
     assert sum(text.startswith(pages.STUB_MARK) for text in parsed_by_rest) == len(stubs)
 
-    written, expected = output(direct), output(through_rest)
+    written, expected = built_files(direct.outdir), built_files(through_rest.outdir)
     assert written.keys() == expected.keys()
     assert [name for name in written if written[name] != expected[name]] == []
     mine, theirs = doctrees(direct), doctrees(through_rest)
@@ -75,8 +73,7 @@ def test_a_stub_reads_as_the_rest_parser_reads_it(make_app, tmp_path, monkeypatc
 
 
 def test_only_a_stub_as_written_is_made_directly(make_app, tmp_path):
-    entry = type("Entry", (), {"key": "lovelace1843notes", "digest": "0123456789abcdef"})
-    stub = pages.stub_text(entry, "refs.bib")
+    stub = pages.stub_text("lovelace1843notes", "0123456789abcdef", "refs.bib")
     assert pages.stub_key(stub) == "lovelace1843notes"
     assert pages.stub_key(stub + "\nAn added line.\n") is None  # edited by hand: the reST parser's
     assert pages.stub_key(stub.replace(":orphan:", ":nocomments:")) is None

@@ -104,7 +104,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("publications_pages_dir", "publications", "env", types=[str])
 
     nodes.register(app)
-    fragments.setup(app)
+    fragments.register(app)
     app.add_directive("publication-list", PublicationList)
     app.add_directive("selected-publications", SelectedPublications)
     # After pages.generate (480) and the fragments' writer (890).

@@ -130,7 +130,7 @@ def writer_identity(env: BuildEnvironment) -> str:
     return f"{translator.__module__}.{translator.__qualname__}"
 
 
-def setup(app: Sphinx) -> None:
+def register(app: Sphinx) -> None:
     # After the theme's handlers (pydata-sphinx-theme sets its translator at builder-inited, 500),
     # before the lists' digests (directives.write_shown_digests, 900).
     app.connect("builder-inited", start_writer, priority=890)

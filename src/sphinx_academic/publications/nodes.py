@@ -84,12 +84,7 @@ def visit_fragment(self, node: html_fragment) -> None:
     raise nodes.SkipNode
 
 
-def visit_fragment_text(self, node: html_fragment) -> None:
-    pass
-
-
 def register(app) -> None:
     others = dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_other, depart_other))
     app.add_node(html_element, html=(visit_html, depart_html), **others)
-    texts = dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_fragment_text, visit_fragment_text))
-    app.add_node(html_fragment, html=(visit_fragment, None), **texts)
+    app.add_node(html_fragment, html=(visit_fragment, None), **others)  # never html_only: its text

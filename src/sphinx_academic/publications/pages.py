@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -25,7 +24,6 @@ from sphinx.util.docutils import SphinxDirective
 from . import citations, environment, errors
 from .bibliography import Bibliography
 from .errors import Problem
-from .model import Entry
 from .nodes import element
 from .render import ALL_ENTRIES_BIB, label_for
 
@@ -35,14 +33,15 @@ logger = logging.getLogger(__name__)
 STUB_MARK = ".. Generated from "
 
 
-def stub_text(entry: Entry, bibfile: str) -> str:
+def stub_text(key: str, digest: str, bibfile: str) -> str:
+    """The stub of the entry ``key`` whose digest is ``digest``."""
     return (
         f"{STUB_MARK}{bibfile} by the publications extension: do not edit.\n"
-        f".. Entry digest: {entry.digest}\n"
+        f".. Entry digest: {digest}\n"
         "\n"
         ":orphan:\n"
         "\n"
-        f".. paper:: {entry.key}\n"
+        f".. paper:: {key}\n"
     )
 
 
@@ -108,7 +107,7 @@ def write_stubs(srcdir: Path, pages_dir: str, bib: Bibliography, source_suffixes
             continue
         kept.add(entry.page)
         # An unchanged stub keeps its time, so Sphinx does not re-read it.
-        if write_if_changed(directory / f"{entry.page}.rst", stub_text(entry, bib.path)):
+        if write_if_changed(directory / f"{entry.page}.rst", stub_text(entry.key, entry.digest, bib.path)):
             written += 1
     for path in directory.glob("*.rst"):
         if path.stem not in kept and is_stub(path):
@@ -176,8 +175,7 @@ def stub_key(text: str) -> str | None:
     match = _STUB.match(text)
     if match is None:
         return None
-    entry = SimpleNamespace(digest=match["digest"], key=match["key"])
-    return match["key"] if stub_text(entry, match["bibfile"]) == text else None
+    return match["key"] if stub_text(match["key"], match["digest"], match["bibfile"]) == text else None
 
 
 class StubParser(RSTParser):
