@@ -60,9 +60,12 @@ def test_what_a_fragment_cannot_hold_stays_a_node(make_app, tmp_path):
     names = Counter(type(node).__name__ for node in page.findall())
     assert names["pending_xref"] >= 5  # the titles' links
     assert any(node.get("site_href") for node in page.findall(html_element))  # "Download .bib"
-    # Its text nodes, for search and other writers: the text of its HTML.
-    text_of = {node: "".join(text.astext() for text in node.children) for node in frozen}
-    assert all(html.unescape(re.sub(r"<[^>]+>", "", node["html"])) == text_of[node] for node in frozen)
+    # One text node, for the search: the texts of its HTML, a line each.
+    assert all(len(node.children) == 1 and isinstance(node[0], nodes.Text) for node in frozen)
+    words = {node: re.findall(r"\w+", node[0].astext()) for node in frozen}
+    assert all(
+        re.findall(r"\w+", html.unescape(re.sub(r"<[^>]+>", " ", node["html"]))) == words[node] for node in frozen
+    )
 
 
 def test_a_page_the_pdf_typesets_keeps_its_elements(make_app, tmp_path):
@@ -129,7 +132,7 @@ def test_a_fragment_reads_as_the_part_did(writer):
     writer.write_parts(tree)
     assert isinstance(tree.children[0], html_fragment)
     assert tree.astext() == before == "a\n\n\n\nb"
-    assert [text.astext() for text in tree.children[0].children] == ["a", "b"]
+    assert [text.astext() for text in tree.children[0].children] == ["a b"]  # a word each, for the search
 
 
 def test_the_text_before_an_image_counts_the_same(writer):
@@ -154,3 +157,42 @@ def test_the_text_before_an_image_counts_the_same(writer):
     counted = text_before(written, image, enough=10**6)
     assert counted == text_before(whole, next(whole.findall(nodes.image)), enough=10**6)
     assert counted == 2 * len("A heading in two parts") + len("Ada, Charles") + len("PDF") + 3 * 40  # h2, p, p
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Ada Lovelace", "*", " (equal contribution)", ", Charles Babbage"],  # no space before punctuation
+        ["PDF", "Code", "BibTeX"],  # links side by side: a space between, in the description too
+        ["foo", "_bar", "  two  spaces ", "\nline", "秦若愚", "，清华大学", "Mooncake", "-Store"],
+    ],
+)
+def test_one_text_reads_as_its_texts_did(texts):
+    """For sphinxext-opengraph's description and for the search's word splitters, English and
+    Chinese: the same as the texts one by one."""
+    from sphinx.search.en import SearchEnglish
+    from sphinx.search.zh import SearchChinese
+    from sphinxext.opengraph._description_parser import get_description
+
+    def paragraph(*children):
+        document = new_document("<page>")
+        document += nodes.paragraph("", "", *children)
+        return document
+
+    joined = fragments.one_text(texts)
+    separate, single = paragraph(*map(nodes.Text, texts)), paragraph(nodes.Text(joined))
+    assert get_description(single, 200) == get_description(separate, 200)
+    for language in (SearchEnglish({}), SearchChinese({"dict": ""})):
+
+        def indexed(words, language=language):  # what sphinx.search.IndexBuilder.feed keeps of them
+            stems = ((language.stem(word), word) for word in words)
+            return {
+                stem if language.word_filter(stem) else word
+                for stem, word in stems
+                if language.word_filter(stem) or language.word_filter(word)
+            }
+
+        words = indexed(language.split(joined))
+        assert words == indexed(w for text in texts for w in language.split(text))
+        assert len(words) >= 3
+    assert fragments.one_text(["a\rb", "c"]) is None  # a carriage return of its own: the texts stay apart

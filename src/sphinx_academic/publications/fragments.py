@@ -10,8 +10,8 @@ its links, its author list, its abstract and BibTeX. Such a part (only
 cross-reference, no translatable text, no link to a file of the site, nothing
 other formats leave out) is written to HTML by the page's own translator as soon
 as the list is made (:class:`FragmentWriter`), and stays in the tree as one
-``html_fragment`` holding that HTML, the part's text nodes (which the search index
-and sphinxext-opengraph's description read), its ``astext()`` and what the fold
+``html_fragment`` holding that HTML, the part's texts as one text node (which the search
+index and sphinxext-opengraph's description read), its ``astext()`` and what the fold
 estimate of ``sphinx_academic.images`` counts in it: each reads as the part did.
 
 Only HTML builds do this, and not on the pages whose elements another extension reads
@@ -20,6 +20,7 @@ Only HTML builds do this, and not on the pages whose elements another extension 
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from weakref import WeakKeyDictionary
 
@@ -34,6 +35,8 @@ from .nodes import html_element, html_fragment
 
 #: The nodes a fragment may be made of.
 FRAGMENT_NODES = (html_element, nodes.strong, nodes.emphasis, nodes.Text)
+#: What separates two texts of a fragment's one text node where no space does (one_text).
+NO_SPACE = "\r"
 
 
 class FragmentWriter:
@@ -50,10 +53,12 @@ class FragmentWriter:
         return "".join(self.translator.body)
 
     def fragment(self, node: nodes.Element) -> html_fragment:
-        texts = [nodes.Text(text.astext()) for text in node.findall(nodes.Text)]
+        texts = [text.astext() for text in node.findall(nodes.Text)]
+        joined = one_text(texts)
+        words = [nodes.Text(joined)] if joined is not None else [nodes.Text(text) for text in texts]
         classes = ["no-search"] if "no-search" in node["classes"] else []  # Sphinx's search skips it
         return html_fragment(
-            "", *texts, html=self.html(node), text=node.astext(), classes=classes, **{TEXT_WEIGHT: text_weight(node)}
+            "", *words, html=self.html(node), text=node.astext(), classes=classes, **{TEXT_WEIGHT: text_weight(node)}
         )
 
     def write_parts(self, node: nodes.Element) -> None:
@@ -75,11 +80,38 @@ class FragmentWriter:
                 size = sizes[id(child)]
                 if size is None:
                     replace(child)
-                elif size[0] > size[1] + 1:  # as a fragment and its text nodes, the part is smaller
+                elif size[0] > 1 + min(size[1], 1):  # as a fragment and its text node, the part is smaller
                     element.replace(child, self.fragment(child))
 
         measure(node)
         replace(node)
+
+
+def one_text(texts: list[str]) -> str | None:
+    """A part's texts as one text that the search index and sphinxext-opengraph read as they read
+    the texts one by one (None if a text holds a carriage return: they stay apart).
+
+    The description joins the texts it reads each stripped, with a space between two of them
+    unless one is already there or the second begins with punctuation; a carriage return it
+    drops. So the texts are joined as it joins them, with a carriage return where it adds no
+    space; and at a space or a carriage return, the search's splitters (Sphinx's English word
+    pattern, jieba and its Latin pattern for Chinese) end a word, as they do at the end of a text.
+    A test checks, in English and in Chinese, that every file of a build is the same either way.
+    """
+    if any(NO_SPACE in text for text in texts):
+        return None
+    parts: list[str] = []
+    for text in texts:
+        text = text.replace("\n", " ").strip()
+        while "  " in text:
+            text = text.replace("  ", " ")
+        if not text:
+            continue
+        if parts:
+            spaced = parts[-1][-1] not in string.whitespace and text[0] not in string.whitespace + string.punctuation
+            parts.append(" " if spaced else NO_SPACE)
+        parts.append(text)
+    return "".join(parts)
 
 
 def can_be_written(node: nodes.Node) -> bool:

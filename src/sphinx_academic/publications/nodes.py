@@ -24,9 +24,10 @@ class html_element(nodes.General, nodes.Element):  # noqa: N801 (docutils naming
 
 
 class html_fragment(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
-    """Part of a page already written as HTML (``html``), with its text nodes as children: the
-    HTML writer writes ``html``, other writers the text (``publications.fragments``). Its
-    ``astext()`` is the part's (``text``), as it was before the part became a fragment."""
+    """Part of a page already written as HTML (``html``), with its texts as one text node, its child
+    (for the search index): the HTML writer writes ``html``, other writers the text
+    (``publications.fragments``). Its ``astext()`` is the part's (``text``), as it was before the
+    part became a fragment."""
 
     def astext(self) -> str:
         return self["text"]
