@@ -69,6 +69,28 @@ class _RecordingParser(LowLevelParser):
         raise error
 
 
+#: The entries of the texts this process read last, by the digest of the file's bytes
+#: (``load``'s ``content_hash``): what ``publications.bibtex_data`` makes sphinxcontrib-bibtex's
+#: data from, in the build that read them. A few files' worth; not kept in the environment.
+_READ: dict[str, tuple[RawEntry, ...]] = {}
+READ_KEPT = 8
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def remember_read(data: bytes, raws: list[RawEntry]) -> None:
+    _READ[bytes_digest(data)] = tuple(raws)
+    while len(_READ) > READ_KEPT:
+        del _READ[next(iter(_READ))]
+
+
+def entries_read(data: bytes) -> tuple[RawEntry, ...] | None:
+    """The entries read from a file of these bytes in this process, if it read one."""
+    return _READ.get(bytes_digest(data))
+
+
 def _line_offsets(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
@@ -160,13 +182,15 @@ def load(path: Path, display_path: str, previous: Bibliography | None = None) ->
     them again in every build until they are fixed.
     """
     text, data, problems = read_text(path, display_path)
-    content_hash = hashlib.sha256(data).hexdigest()
+    content_hash = bytes_digest(data)
     if previous is not None and previous.content_hash == content_hash and previous.path == display_path:
         return previous
     if text is None:
         return Bibliography(display_path, content_hash, {}, tuple(problems))
 
     raws, problems = read_entries(text, display_path)
+    if not problems:
+        remember_read(data, raws)
     # Only entries built without a problem are reused: the others report theirs again, at their new lines.
     reusable = {e.digest: e for e in previous.entries.values() if e.clean} if previous else {}
     entries: dict[str, Entry] = {}

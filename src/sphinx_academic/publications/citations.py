@@ -50,8 +50,8 @@ from sphinxcontrib.bibtex.directives import BibliographyKey, BibliographyValue
 from sphinxcontrib.bibtex.domain import Citation
 
 from .._extension import DocumentStateCollector, config_location
-from . import citation_style, environment, errors, latex
-from .bibliography import read_entries, read_text
+from . import bibtex_data, citation_style, environment, errors, latex
+from .bibliography import read_entries, read_text, remember_read
 from .errors import Problem
 from .render import paper_reference, set_heading_levels
 
@@ -265,12 +265,14 @@ def check_bibtex_files(app: Sphinx) -> bool:
         if path == owner_file:  # read by the engine already, problems and all
             keys = environment.bibliography(app.env).keys
         else:
-            text, _, unreadable = read_text(path, name)
+            text, data, unreadable = read_text(path, name)
             if text is None:
                 problems += unreadable
                 continue
             raws, syntax = read_entries(text, name)
             problems += syntax
+            if not syntax:
+                remember_read(data, raws)
             keys = tuple((raw.key, raw.line) for raw in raws)
         for key, line in keys:
             folded = key.casefold()
@@ -445,8 +447,11 @@ def register(app: Sphinx) -> None:
     app.connect("config-inited", default_bibfiles)
     # sphinxcontrib-bibtex reads the BibTeX files at builder-inited, priority 500.
     app.connect("builder-inited", capture.check, priority=490)
+    bibtex_update = bibtex_data.BibtexDataUpdate(lambda: capture.reported)
+    app.connect("builder-inited", bibtex_update.before, priority=495)
     app.connect("builder-inited", capture.start, priority=499)
     app.connect("builder-inited", capture.stop, priority=501)
+    app.connect("builder-inited", bibtex_update.after, priority=502)
     app.connect("builder-inited", use_site_data, priority=600)
     app.connect("env-get-outdated", pages_with_changed_labels)
     app.connect("env-updated", remove_paper_targets, priority=400)
