@@ -7,6 +7,7 @@ import gc
 import subprocess
 import sys
 
+from sphinx_academic import garbage_collection
 from sphinx_academic.garbage_collection import BUILD_THRESHOLDS
 from tests.conftest import build_app, copy_root, no_warnings
 
@@ -80,3 +81,26 @@ def test_a_process_that_built_does_not_collect_its_garbage_as_it_exits():
 
     assert exit_output("plain") == "collected at exit\n"
     assert exit_output("extension") == ""
+
+
+def test_a_full_collection_runs_before_freezing_only_after_reading_many_documents(monkeypatch):
+    """A clean build's parses are garbage to collect; a rebuild that read a few made little,
+    and the collection would walk everything made since the environment was loaded."""
+    from types import SimpleNamespace
+
+    collections = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args) or 0)
+    app = SimpleNamespace()
+    try:
+        for read, collected in (
+            (garbage_collection.COLLECT_AFTER - 1, 0),
+            (garbage_collection.COLLECT_AFTER, 1),
+            (3, 1),
+        ):
+            garbage_collection.count_reading(app, None, ["doc"] * read)
+            assert garbage_collection.freeze_read_state(app, None) == []
+            assert len(collections) == collected, read
+        garbage_collection.freeze_read_state(app, None)  # reading not seen: collected, to be safe
+        assert len(collections) == 2
+    finally:
+        gc.unfreeze()

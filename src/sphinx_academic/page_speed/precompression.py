@@ -69,7 +69,8 @@ MANIFEST = "page-speed-precompressed.json"  # in the doctree folder: not part of
 
 def precompress_build(app: Sphinx) -> None:
     outdir = Path(app.outdir)
-    files = [p for p in output_files(outdir) if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES]
+    found = output_files(outdir)
+    files = [p for p in found if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()]
     formats = tuple(app.config.speed_precompress_formats)
     manifest = Path(app.doctreedir, MANIFEST)
     version = [code_version(__name__), *formats]  # other encoders or formats: compress everything again
@@ -93,7 +94,7 @@ def precompress_build(app: Sphinx) -> None:
         len(changed),
         len(files) - len(changed),
     )
-    remove_orphaned_copies(outdir)
+    remove_orphaned_copies(outdir, found)
     records = {
         path.relative_to(outdir).as_posix(): [digest, copies]
         for path, (digest, copies, _) in zip(files, results, strict=True)
@@ -101,12 +102,16 @@ def precompress_build(app: Sphinx) -> None:
     write_record(manifest, version, records)
 
 
-def remove_orphaned_copies(outdir: Path) -> None:
-    """Copies whose file is gone (a page removed since the last build) go too."""
-    for copy in output_files(outdir):
+def remove_orphaned_copies(outdir: Path, found: list[Path] | None = None) -> None:
+    """Copies whose file is gone (a page removed since the last build) go too.
+
+    ``found``: the output's files (``output_files``), if listed already."""
+    found = output_files(outdir) if found is None else found
+    present = set(found)
+    for copy in found:
         source = copy.with_suffix("")
-        if copy.suffix in ENCODERS and source.suffix.lower() in TEXT_SUFFIXES and not source.exists():
-            copy.unlink()
+        if copy.suffix in ENCODERS and source.suffix.lower() in TEXT_SUFFIXES and source not in present:
+            copy.unlink(missing_ok=True)
 
 
 def check_formats(app: Sphinx, config) -> None:
