@@ -11,10 +11,11 @@ engine read (``Parser.process_entry``, which a whole parse calls with the same f
 other one is the entry parsed before, added in file order (``BibliographyData.add_entry``).
 sphinxcontrib-bibtex then finds its cache up to date.
 
+In a clean build every entry is processed so, without a second tokenization of the files.
 It stands aside, and sphinxcontrib-bibtex parses the files itself, whenever the result
 could differ: a file with a problem of any kind (the engine reports it, pybtex's own
-parse reports what pybtex finds), a ``@preamble``, an encoding other than UTF-8, other
-files than last time, a file this process did not read, or any error while processing.
+parse reports what pybtex finds), a ``@preamble``, an encoding other than UTF-8 (the
+engine's), a file this process did not read, or any error while processing.
 A test checks, edit after edit, that the data is what sphinxcontrib-bibtex's own parse gives.
 """
 
@@ -65,11 +66,13 @@ def files_read(paths: list[Path]) -> list[tuple[Path, tuple[RawEntry, ...]]] | N
     return read
 
 
-def updated_bibdata(last: BibData, read: list[tuple[Path, tuple[RawEntry, ...]]], known: dict[str, str]) -> BibData:
+def updated_bibdata(
+    last: BibData, read: list[tuple[Path, tuple[RawEntry, ...]]], known: dict[str, str], encoding: str
+) -> BibData:
     """What ``parse_bibdata`` gives for the files ``read``: ``last``'s entries where unchanged.
 
     ``known`` is each key's :func:`entry_digest` as ``last`` holds it. Raises pybtex's errors."""
-    parser = _StrictParser(last.encoding)
+    parser = _StrictParser(encoding)
     bibfiles: dict[Path, BibFile] = {}
     keys: dict[str, None] = {}
     for path, entries in read:
@@ -82,7 +85,7 @@ def updated_bibdata(last: BibData, read: list[tuple[Path, tuple[RawEntry, ...]]]
         # As parse_bibdata records them: the keys this file added.
         keys, old_keys = dict.fromkeys(parser.data.entries.keys()), keys
         bibfiles[path] = BibFile(mtime=get_mtime(path), keys={key: None for key in keys if key not in old_keys})
-    return BibData(encoding=last.encoding, bibfiles=bibfiles, data=parser.data)
+    return BibData(encoding=encoding, bibfiles=bibfiles, data=parser.data)
 
 
 def bibfile_paths(app: Sphinx) -> list[Path]:
@@ -106,15 +109,15 @@ class BibtexDataUpdate:
         last: BibData = domain.bibdata
         paths, encoding = bibfile_paths(app), app.config.bibtex_encoding
         self.outdated, self.digests = is_bibdata_outdated(last, paths, encoding), None
-        if not self.outdated or self.problems_found():
-            return
-        if list(last.bibfiles) != paths or encoding.lower() not in _UTF8 or last.encoding != encoding:
+        if not self.outdated or self.problems_found() or encoding.lower() not in _UTF8:
             return
         read = files_read(paths)
         if read is None:
             return
+        # The last data's entries are of no use if they were decoded otherwise.
+        known = getattr(app.env, "publications_bibtex_digests", {}) if last.encoding == encoding else {}
         try:
-            domain.data["bibdata"] = updated_bibdata(last, read, getattr(app.env, "publications_bibtex_digests", {}))
+            domain.data["bibdata"] = updated_bibdata(last, read, known, encoding)
         except PybtexError:  # sphinxcontrib-bibtex's own parse reports it
             return
         self.digests = digests_of(read)
@@ -127,7 +130,8 @@ class BibtexDataUpdate:
         if self.digests is not None:
             env.publications_bibtex_digests = self.digests
         elif self.outdated:
-            read = None if self.problems_found() else files_read(bibfile_paths(app))
+            utf8 = app.config.bibtex_encoding.lower() in _UTF8  # as the engine decodes the files
+            read = files_read(bibfile_paths(app)) if utf8 and not self.problems_found() else None
             env.publications_bibtex_digests = digests_of(read) if read is not None else {}
 
 
