@@ -178,3 +178,57 @@ def test_a_rebuild_with_the_same_css_and_names_writes_the_last_pruned_css(make_a
     out, _ = build(make_app, site, tmp_path / "build")
     assert calls == [1, 1]
     assert files(out) == files(build(make_app, site, tmp_path / "clean-2")[0])
+
+
+def test_a_rebuild_reads_no_page_that_nothing_wrote_again(make_app, site, tmp_path, monkeypatch):
+    """Pruning, the editing pass and precompression take a page's digest from its size and time
+    when it was hashed before (build_output.KnownDigests): a page that neither Sphinx nor a step
+    wrote again is not read at all; the digests kept are those of the files as they are."""
+    import json
+    from collections import Counter
+
+    out, _ = build(make_app, site, tmp_path / "build")
+    times = {page.name: page.stat().st_mtime_ns for page in out.rglob("*.html")}
+    reads: Counter[str] = Counter()
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: reads.update([path.name]) or read_bytes(path))
+    page = site / "other.rst"
+    page.write_text(page.read_text("utf-8") + "\nAnother paragraph.\n", "utf-8")
+    out, _ = build(make_app, site, tmp_path / "build")
+    monkeypatch.undo()
+    untouched = [page.name for page in out.rglob("*.html") if page.stat().st_mtime_ns == times[page.name]]
+    assert untouched and reads["other.html"] >= 1, (untouched, reads)
+    # The page written again: read for its digest and to parse it (pruning), to edit it, to
+    # compress it; what the editing pass wrote is known by the digest it noted.
+    assert reads["other.html"] <= 4, reads
+    assert [name for name in untouched if reads[name]] == [], reads
+    kept = json.loads((tmp_path / "build/doctrees" / build_output.KnownDigests.FILE).read_text("utf-8"))["entries"]
+    for relative, (size, _, digest) in kept.items():
+        assert (size, digest) == (
+            len((out / relative).read_bytes()),
+            build_output.text_digest((out / relative).read_bytes()),
+        )
+    assert "other.html" in kept
+    assert files(out) == files(build(make_app, site, tmp_path / "clean")[0])
+
+
+def test_a_file_rewritten_in_the_same_clock_tick_is_hashed_anew_once_noted(tmp_path, monkeypatch):
+    app = SimpleNamespace(outdir=str(tmp_path / "out"), doctreedir=str(tmp_path / "doctrees"))
+    page = Path(app.outdir, "page.html")
+    page.parent.mkdir()
+    page.write_bytes(b"<p>one</p>")
+    known = build_output.KnownDigests(app)
+    first = known.digest(page)
+    stamp = page.stat().st_mtime_ns
+    page.write_bytes(b"<p>two</p>")  # the same size, and (as a coarse clock gives it) the same time
+    import os
+
+    os.utime(page, ns=(stamp, stamp))
+    assert known.digest(page) == first  # taken for the file as it was: hence note()
+    known.note(page, build_output.text_digest(b"<p>two</p>"))
+    assert known.digest(page) == build_output.text_digest(b"<p>two</p>") != first
+    known.save()
+    again = build_output.KnownDigests(app)  # the next build's
+    assert again.digest(page) == build_output.text_digest(b"<p>two</p>")
+    page.write_bytes(b"<p>three</p>")
+    assert again.digest(page) == build_output.text_digest(b"<p>three</p>")  # another size: read

@@ -73,6 +73,7 @@ def step_enabled(app: Sphinx, switch: str, exception: Exception | None) -> bool:
 def connect_step(app: Sphinx, switch: str, description: str, priority: int, step: Callable[[Sphinx], None]) -> None:
     """Register a step: its switch, and a build-finished handler running it when on."""
     add_switch(app, switch, description)
+    connect_digest_saving(app)
 
     def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         if step_enabled(app, switch, exception):
@@ -280,6 +281,7 @@ def connect_page_editor(
     not read further, let alone edited.
     """
     add_switch(app, switch, description)
+    connect_digest_saving(app)
     if app not in _EDITORS:
         _EDITORS[app] = []
         app.connect("build-finished", edit_pages, priority=EDITING_PRIORITY)
@@ -298,16 +300,17 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
     record = Path(app.doctreedir, EDITED_PAGES)
     inputs = editing_inputs(editors)
     left = read_record(record, inputs) if inputs else {}  # what the last pass left of each page
-    digests = FileDigests(outdir)
+    digests, known = FileDigests(outdir), known_digests(app)
 
     def as_left(page: Path) -> list | None:
         """What the last pass left of the page, if it is still so and nothing it read has changed."""
         last = left.get(page.relative_to(outdir).as_posix())
-        if last and last[0] == text_digest(page.read_bytes()) and digests.unchanged(last[1]):
+        if last and last[0] == known.digest(page) and digests.unchanged(last[1]):
             return last
         return None
 
-    def edit_page(page: Path) -> tuple[tuple, list | None]:
+    def edit_page(page: Path) -> tuple[tuple, list | None, str | None]:
+        """The editors' results, what to record of the page, and its digest if it was written."""
         data = page.read_bytes()
         text = data.decode("utf-8")  # as it is: no newline translation
         tags, edits = scan(text), Edits(text)
@@ -320,8 +323,9 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
                 raise ValueError(f"{page}: {error}") from error
             data = edited.encode("utf-8")
             page.write_bytes(data)
+        digest = text_digest(data)
         # A page warned about is edited (and warned about) again in the next build.
-        return results, None if warnings.count else [text_digest(data), digests.of(files)]
+        return results, None if warnings.count else [digest, digests.of(files)], digest if edits else None
 
     pages = list(html_files(outdir))
     # Checked here, before the processes start: in a rebuild, most pages are left, and the
@@ -329,6 +333,9 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
     unchanged = {page: last for page in pages if (last := as_left(page))}
     to_edit = [page for page in pages if page not in unchanged]
     done = dict(zip(to_edit, map_pages(app, edit_page, to_edit), strict=True))
+    for page, (_, _, written) in done.items():
+        if written is not None:  # by this process or another: noted here, where the steps go on
+            known.note(page, written)
     edited = [done[page][0] for page in to_edit]
     for number, editor in enumerate(editors):
         editor.finish([results[number] for results in edited])
@@ -350,6 +357,71 @@ def last_edited_digests(app: Sphinx) -> dict[str, str]:
     the settings it ran with: a page that still has it has not been written since."""
     entries = read_record(Path(app.doctreedir, EDITED_PAGES), ANY_VERSION)
     return {page: entry[0] for page, entry in entries.items() if isinstance(entry, list) and entry}
+
+
+class KnownDigests:
+    """The digests of the output's files, read from their bytes only when a file's size or
+    modification time is not what it was when last hashed, in this build or the last (as make
+    and ninja judge a file changed by its time): the steps that need every page's digest
+    (pruning, the editing pass, precompression) then read an unchanged page not at all.
+
+    One per build (:func:`known_digests`), saved beside the doctrees when the build ends. A
+    step that writes a file it hashed notes it (:meth:`note`), so that a rewrite within the
+    file system's clock tick, of the same size, is not taken for the file as it was."""
+
+    FILE = "page-speed-digests.json"
+
+    def __init__(self, app: Sphinx):
+        self.outdir = Path(app.outdir)
+        self.path = Path(app.doctreedir, self.FILE)
+        self.known: dict[str, list] = read_record(self.path, code_version(__name__))
+
+    def digest(self, path: Path, data: bytes | None = None) -> str:
+        """The file's digest (of ``data``, its bytes if read already)."""
+        status = path.stat()
+        relative = path.relative_to(self.outdir).as_posix()
+        entry = self.known.get(relative)
+        if data is None and entry and entry[:2] == [status.st_size, status.st_mtime_ns]:
+            return entry[2]
+        digest = text_digest(path.read_bytes() if data is None else data)
+        self.known[relative] = [status.st_size, status.st_mtime_ns, digest]
+        return digest
+
+    def note(self, path: Path, digest: str) -> None:
+        """A file just written, whose bytes have this digest."""
+        status = path.stat()
+        self.known[path.relative_to(self.outdir).as_posix()] = [status.st_size, status.st_mtime_ns, digest]
+
+    def save(self) -> None:
+        present = {relative: entry for relative, entry in self.known.items() if (self.outdir / relative).is_file()}
+        write_record(self.path, code_version(__name__), present)
+
+
+_KNOWN_DIGESTS: WeakKeyDictionary[Sphinx, KnownDigests] = WeakKeyDictionary()
+
+
+_SAVING_DIGESTS: WeakKeyDictionary[Sphinx, bool] = WeakKeyDictionary()
+
+
+def known_digests(app: Sphinx) -> KnownDigests:
+    """This build's :class:`KnownDigests` (saved when the build ends, after the last step)."""
+    if app not in _KNOWN_DIGESTS:
+        _KNOWN_DIGESTS[app] = KnownDigests(app)
+    return _KNOWN_DIGESTS[app]
+
+
+def save_known_digests(app: Sphinx, exception: Exception | None) -> None:
+    known = _KNOWN_DIGESTS.pop(app, None)
+    if known is not None and exception is None:
+        known.save()
+
+
+def connect_digest_saving(app: Sphinx) -> None:
+    """At setup, once: the digests are saved after every step (handlers connected while
+    ``build-finished`` runs would not run in it)."""
+    if app not in _SAVING_DIGESTS:
+        _SAVING_DIGESTS[app] = True
+        app.connect("build-finished", save_known_digests, priority=999)
 
 
 class FileDigests:

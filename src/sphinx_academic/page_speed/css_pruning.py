@@ -56,6 +56,7 @@ from .build_output import (
     connect_step,
     html_files,
     is_local,
+    known_digests,
     last_edited_digests,
     local_file,
     logger,
@@ -1146,7 +1147,8 @@ def prune_built_stylesheets(app: Sphinx) -> None:
     record = Path(app.doctreedir, PRUNING_RECORD)
     known = read_record(record, record_version())
     left = last_edited_digests(app)
-    digests = {page: text_digest(page.read_bytes()) for page in pages}
+    on_disk = known_digests(app)
+    digests = {page: on_disk.digest(page) for page in pages}
     entries = {page: recorded(known, left, page.relative_to(outdir).as_posix(), digests[page]) for page in pages}
     load = functools.partial(load_pages, outdir, len(pages), entries, digests)
     with PageShards(app, pages, load, work=sum(entry is None for entry in entries.values())) as shards:

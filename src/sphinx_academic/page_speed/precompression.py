@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
 from .._extension import code_version, metadata
-from .build_output import connect_step, logger, output_files, read_record, text_digest, write_record
+from .build_output import connect_step, known_digests, logger, output_files, read_record, write_record
 
 PRIORITY = 990  # last: after every step and extension that writes files
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".atom", ".rss"})
@@ -76,13 +76,15 @@ def precompress_build(app: Sphinx) -> None:
     version = [code_version(__name__), *formats]  # other encoders or formats: compress everything again
     previous = read_record(manifest, version)
 
+    known = known_digests(app)
+
     def copy(path: Path) -> tuple[str, list[str], bool]:
-        data = path.read_bytes()
-        digest = text_digest(data)
+        digest = known.digest(path)
         done = previous.get(path.relative_to(outdir).as_posix())
         if done and done[0] == digest and all(path.with_name(path.name + s).is_file() for s in done[1]):
             return digest, done[1], False  # as the last build left it
-        return digest, compressed_copies(path, formats, data), True
+        data = path.read_bytes()
+        return known.digest(path, data), compressed_copies(path, formats, data), True
 
     # zlib and brotli release the GIL while they compress: threads use every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:

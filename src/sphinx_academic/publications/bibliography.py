@@ -157,7 +157,13 @@ class Bibliography:
 
     def by_page(self, name: str) -> Entry | None:
         """The entry whose paper page is ``name`` (its key, made URL-safe)."""
-        return next((e for e in self.entries.values() if e.page == name), None)
+        if _PAGES[0] is not self:  # one lookup per paper page written: not a search of all the entries each
+            _PAGES[:] = [self, {entry.page: entry for entry in self.entries.values()}]
+        return _PAGES[1].get(name)
+
+
+#: The bibliography last asked for a page, and its entries by page (pages are unique: ``load``).
+_PAGES: list = [None, {}]
 
 
 def read_text(path: Path, display_path: str) -> tuple[str | None, bytes, list[Problem]]:
