@@ -397,10 +397,8 @@ class KnownDigests:
         write_record(self.path, code_version(__name__), present)
 
 
-_KNOWN_DIGESTS: WeakKeyDictionary[Sphinx, KnownDigests] = WeakKeyDictionary()
-
-
-_SAVING_DIGESTS: WeakKeyDictionary[Sphinx, bool] = WeakKeyDictionary()
+_KNOWN_DIGESTS: WeakKeyDictionary[Sphinx, KnownDigests] = WeakKeyDictionary()  #: the build's, while it runs
+_SAVING_DIGESTS: WeakKeyDictionary[Sphinx, bool] = WeakKeyDictionary()  #: the apps that save them
 
 
 def known_digests(app: Sphinx) -> KnownDigests:
