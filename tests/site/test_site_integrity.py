@@ -54,3 +54,26 @@ def test_search_index_finds_each_section(site, query, expected_pages):
         hits = index[table].get(term, [])
         found |= {index["docnames"][i] for i in ([hits] if isinstance(hits, int) else hits)}
     assert expected_pages <= found, f"search for {query!r} ({term!r}) finds {sorted(found)}"
+
+
+def test_no_header_or_footer_item_is_empty_on_any_page(site):
+    """conf.py spares the theme its check of whether some templates render empty
+    (``templates_skip_empty_check``): on no page, English or Chinese, may one of them be, or it
+    would leave an empty item in the header or footer where the theme leaves none."""
+    from bs4 import BeautifulSoup
+
+    from sphinx_academic.languages import nested_outputs
+    from tests.site.conftest import html_pages
+
+    pages = html_pages(site) + [page for nested in nested_outputs(site) for page in html_pages(nested)]
+    items = 0
+    for path in pages:
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        found = soup.select("div.navbar-item, div.footer-item")
+        empty = [
+            item for item in found if not item.get_text(strip=True) and not item.find(["img", "svg", "i", "button"])
+        ]
+        assert empty == [], f"{path.relative_to(site)}: {empty[0]}"
+        items += len(found)
+    assert any("zh" in path.relative_to(site).parts for path in pages)  # both languages looked at
+    assert items > 6 * len(pages)  # every page has its header and footer items
