@@ -300,7 +300,8 @@ def edit_pages(app: Sphinx, exception: Exception | None) -> None:
     record = Path(app.doctreedir, EDITED_PAGES)
     inputs = editing_inputs(editors)
     left = read_record(record, inputs) if inputs else {}  # what the last pass left of each page
-    digests, known = FileDigests(outdir), known_digests(app)
+    known = known_digests(app)
+    digests = FileDigests(outdir, known)
 
     def as_left(page: Path) -> list | None:
         """What the last pass left of the page, if it is still so and nothing it read has changed."""
@@ -376,20 +377,19 @@ class KnownDigests:
         self.path = Path(app.doctreedir, self.FILE)
         self.known: dict[str, list] = read_record(self.path, code_version(__name__))
 
-    def digest(self, path: Path, data: bytes | None = None) -> str:
-        """The file's digest (of ``data``, its bytes if read already)."""
+    def digest(self, path: Path) -> str:
+        """The file's digest (OSError: no such file)."""
         status = path.stat()
-        relative = path.relative_to(self.outdir).as_posix()
-        entry = self.known.get(relative)
-        if data is None and entry and entry[:2] == [status.st_size, status.st_mtime_ns]:
+        entry = self.known.get(path.relative_to(self.outdir).as_posix())
+        if entry and entry[:2] == [status.st_size, status.st_mtime_ns]:
             return entry[2]
-        digest = text_digest(path.read_bytes() if data is None else data)
-        self.known[relative] = [status.st_size, status.st_mtime_ns, digest]
+        digest = text_digest(path.read_bytes())
+        self.note(path, digest, status)
         return digest
 
-    def note(self, path: Path, digest: str) -> None:
-        """A file just written, whose bytes have this digest."""
-        status = path.stat()
+    def note(self, path: Path, digest: str, status: os.stat_result | None = None) -> None:
+        """A file just written (or read, as it was at ``status``), whose bytes have this digest."""
+        status = status or path.stat()
         self.known[path.relative_to(self.outdir).as_posix()] = [status.st_size, status.st_mtime_ns, digest]
 
     def save(self) -> None:
@@ -423,15 +423,16 @@ def connect_digest_saving(app: Sphinx) -> None:
 
 
 class FileDigests:
-    """The digests of the output's files, each read once per pass (None: no such file)."""
+    """The digests of the files a pass's pages depend on, each looked up once per pass (None: no
+    such file), from the build's :class:`KnownDigests`."""
 
-    def __init__(self, outdir: Path):
-        self.outdir, self.known = outdir, {}
+    def __init__(self, outdir: Path, files: KnownDigests):
+        self.outdir, self.files, self.known = outdir, files, {}
 
     def digest(self, relative: str) -> str | None:
         if relative not in self.known:
             try:
-                self.known[relative] = text_digest((self.outdir / relative).read_bytes())
+                self.known[relative] = self.files.digest(self.outdir / relative)
             except OSError:
                 self.known[relative] = None
         return self.known[relative]

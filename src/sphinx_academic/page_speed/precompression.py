@@ -83,8 +83,7 @@ def precompress_build(app: Sphinx) -> None:
         done = previous.get(path.relative_to(outdir).as_posix())
         if done and done[0] == digest and all(path.with_name(path.name + s).is_file() for s in done[1]):
             return digest, done[1], False  # as the last build left it
-        data = path.read_bytes()
-        return known.digest(path, data), compressed_copies(path, formats, data), True
+        return digest, compressed_copies(path, formats, path.read_bytes()), True
 
     # zlib and brotli release the GIL while they compress: threads use every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:

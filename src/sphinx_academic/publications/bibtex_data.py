@@ -21,6 +21,7 @@ A test checks, edit after edit, that the data is what sphinxcontrib-bibtex's own
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from collections.abc import Callable
@@ -35,11 +36,20 @@ from .bibliography import entries_read
 from .model import RawEntry
 
 _PREAMBLE = re.compile(r"@\s*preamble\b", re.IGNORECASE)
-_UTF8 = frozenset({"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"})
+
+
+def is_utf8(encoding: str) -> bool:
+    """Whether ``encoding`` decodes as the engine reads the files (UTF-8, with or without a BOM)."""
+    try:
+        return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    except LookupError:
+        return False
 
 
 def entry_digest(raw: RawEntry) -> str:
-    """Everything of an entry that pybtex's parse turns into its data: type, key and fields as written."""
+    """Everything of an entry that pybtex's parse turns into its data: type, key and fields as written
+    (``RawEntry.digest``, the engine's, leaves out the case of the type and field names, which
+    pybtex keeps)."""
     parts = [raw.entry_type, raw.key, *(f"{field.name}\0{field.value}" for field in raw.fields)]
     return hashlib.blake2b("\0\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
@@ -88,9 +98,14 @@ def updated_bibdata(
     return BibData(encoding=encoding, bibfiles=bibfiles, data=parser.data)
 
 
+def bibtex_files(app: Sphinx) -> list[tuple[Path, str]]:
+    """(path, name as written in conf.py) of every file in ``bibtex_bibfiles``, the paths resolved as
+    sphinxcontrib-bibtex resolves them (``builder_inited_cite``)."""
+    return [(Path(app.confdir, name).resolve(), name) for name in app.config.bibtex_bibfiles or []]
+
+
 def bibfile_paths(app: Sphinx) -> list[Path]:
-    # As sphinxcontrib-bibtex resolves them (builder_inited_cite).
-    return [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles or []]
+    return [path for path, _ in bibtex_files(app)]
 
 
 class BibtexDataUpdate:
@@ -109,7 +124,7 @@ class BibtexDataUpdate:
         last: BibData = domain.bibdata
         paths, encoding = bibfile_paths(app), app.config.bibtex_encoding
         self.outdated, self.digests = is_bibdata_outdated(last, paths, encoding), None
-        if not self.outdated or self.problems_found() or encoding.lower() not in _UTF8:
+        if not self.outdated or self.problems_found() or not is_utf8(encoding):
             return
         read = files_read(paths)
         if read is None:
@@ -130,7 +145,7 @@ class BibtexDataUpdate:
         if self.digests is not None:
             env.publications_bibtex_digests = self.digests
         elif self.outdated:
-            utf8 = app.config.bibtex_encoding.lower() in _UTF8  # as the engine decodes the files
+            utf8 = is_utf8(app.config.bibtex_encoding)  # as the engine decodes the files
             read = files_read(bibfile_paths(app)) if utf8 and not self.problems_found() else None
             env.publications_bibtex_digests = digests_of(read) if read is not None else {}
 

@@ -52,6 +52,7 @@ from sphinxcontrib.bibtex.domain import Citation
 from .._extension import DocumentStateCollector, config_location
 from . import bibtex_data, citation_style, environment, errors, latex
 from .bibliography import read_entries, read_text, remember_read
+from .bibtex_data import bibtex_files
 from .errors import Problem
 from .render import paper_reference, set_heading_levels
 
@@ -236,11 +237,6 @@ def default_bibfiles(app: Sphinx, config) -> None:
     """config-inited: without ``bibtex_bibfiles``, sphinxcontrib-bibtex reads the owner's file."""
     if config.bibtex_bibfiles is None:
         config.bibtex_bibfiles = [config.publications_bibfile]
-
-
-def bibtex_files(app: Sphinx) -> list[tuple[Path, str]]:
-    """(path, name as written in conf.py) of every file in ``bibtex_bibfiles``."""
-    return [(Path(app.confdir, name).resolve(), name) for name in app.config.bibtex_bibfiles or []]
 
 
 def check_bibtex_files(app: Sphinx) -> bool:
