@@ -92,10 +92,9 @@ def write_shown_digests(app) -> None:
     """builder-inited, once the bibliography is loaded: each list style's file holds the digest
     of what it shows, rewritten only when that changes, so that Sphinx reads again exactly the
     pages whose lists change (they depend on the file: ``PublicationList.run``)."""
-    written_by = fragments.writer_identity(app.env)
     for style, directive in LISTS.values():
         shown_entries = [shown(entry, style) for entry in directive.entries_of(app.env)]
-        digest = hashlib.sha256(repr((style, shown_entries, written_by)).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(repr((style, shown_entries)).encode("utf-8")).hexdigest()
         path = shown_digest_path(app.env, style)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_if_changed(path, digest)

@@ -14,14 +14,20 @@ as the list is made (:class:`FragmentWriter`), and stays in the tree as one
 index and sphinxext-opengraph's description read), its ``astext()`` and what the fold
 estimate of ``sphinx_academic.images`` counts in it: each reads as the part did.
 
+The paper pages' articles get fragments too (``publications.pages.paper_page``): a
+thousand pages of some ninety nodes each, walked by every transform, became pages of
+about thirty-five.
+
 Only HTML builds do this, and not on the pages whose elements another extension reads
 (:func:`keep_elements`: ``sphinx_academic.cv_pdf`` typesets its documents from them).
+A page that holds fragments depends on the translator that wrote them (:func:`start_writer`).
 """
 
 from __future__ import annotations
 
 import string
 from collections.abc import Iterable
+from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from docutils import frontend, nodes
@@ -46,6 +52,7 @@ class FragmentWriter:
         settings = frontend.get_default_settings(HTMLWriter)
         self.translator = app.builder.create_translator(new_document("<fragment>", settings), app.builder)
         self.keep = set(_KEPT.get(app, ()))
+        self.env = app.env
 
     def html(self, node: nodes.Element) -> str:
         self.translator.body = []
@@ -62,7 +69,9 @@ class FragmentWriter:
         )
 
     def write_parts(self, node: nodes.Element) -> None:
-        """Replace, in place, each largest part of ``node`` that can be a fragment by one."""
+        """Replace, in place, each largest part of ``node`` that can be a fragment by one (the
+        page being read then depends on the translator that writes them)."""
+        self.env.note_dependency(str(identity_path(self.env)))
         sizes: dict[int, tuple[int, int] | None] = {}  # id of an element: (nodes, text nodes), or None
 
         def measure(element: nodes.Element) -> tuple[int, int] | None:  # one walk of the tree, bottom up
@@ -138,11 +147,24 @@ def keep_elements(app: Sphinx, docnames: Iterable[str]) -> None:
     _KEPT.setdefault(app, set()).update(docnames)
 
 
+def identity_path(env: BuildEnvironment) -> Path:
+    """The file that names the translator writing the fragments (:func:`writer_identity`)."""
+    return Path(env.doctreedir, "publications", "fragment-writer.txt")
+
+
 def start_writer(app: Sphinx) -> None:
-    """builder-inited: a writer for an HTML build's lists."""
+    """builder-inited: a writer for an HTML build's pages, and the file naming its translator,
+    rewritten only when that changes: the pages that hold fragments depend on it, so that another
+    translator (a theme changed) reads them again rather than keep fragments it did not write
+    (Sphinx itself only writes every page again)."""
+    from .pages import write_if_changed  # pages makes the paper pages' fragments with this module
+
     _WRITERS.pop(app.env, None)
     if app.builder.format == "html":
         _WRITERS[app.env] = FragmentWriter(app)
+        path = identity_path(app.env)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_if_changed(path, writer_identity(app.env))
 
 
 def writer_for(env: BuildEnvironment) -> FragmentWriter | None:
@@ -152,9 +174,7 @@ def writer_for(env: BuildEnvironment) -> FragmentWriter | None:
 
 
 def writer_identity(env: BuildEnvironment) -> str:
-    """What the fragments' HTML depends on besides the code: the translator's class (the theme's).
-    Part of the digests the lists depend on (``directives.write_shown_digests``), so that another
-    translator (a theme changed) reads the lists again rather than keep fragments it did not write."""
+    """What the fragments' HTML depends on besides the code: the translator's class (the theme's)."""
     writer = _WRITERS.get(env)
     if writer is None:
         return ""
@@ -163,6 +183,5 @@ def writer_identity(env: BuildEnvironment) -> str:
 
 
 def register(app: Sphinx) -> None:
-    # After the theme's handlers (pydata-sphinx-theme sets its translator at builder-inited, 500),
-    # before the lists' digests (directives.write_shown_digests, 900).
+    # After the theme's handlers (pydata-sphinx-theme sets its translator at builder-inited, 500).
     app.connect("builder-inited", start_writer, priority=890)

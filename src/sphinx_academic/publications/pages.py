@@ -21,7 +21,7 @@ from sphinx.parsers import RSTParser
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import citations, environment, errors
+from . import citations, environment, errors, fragments
 from .bibliography import Bibliography
 from .errors import Problem
 from .nodes import element
@@ -152,6 +152,9 @@ def paper_page(env, document: nodes.document, key: str, location: str) -> list[n
         title += element("span", entry.title, lang=renderer.paper_lang)
     section += title
     article = renderer.paper(entry, title_id, citations.cited_by_placeholder(key=key))
+    writer = fragments.writer_for(env)
+    if writer is not None:
+        writer.write_parts(article)
     section += article
     # The text sphinx_academic.page_metadata trims into the page's meta description.
     authors = ", ".join(author.name for author in entry.authors)
