@@ -19,7 +19,6 @@ from tests.conftest import build_app, built_files, copy_root, no_warnings
 
 from .read_recorder import age, reads
 
-
 #: The fixture's paper with the most parts (abstract, BibTeX, links, awards).
 PAPER_PAGE = "publications/lovelace2024engine"
 
