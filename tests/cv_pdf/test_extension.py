@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 from bs4 import BeautifulSoup
+
+from sphinx_academic import cv_pdf
+from sphinx_academic.cv_pdf import typesetting
+from tests.conftest import build_app, copy_root
 
 from . import pdf
 
@@ -76,6 +81,27 @@ def test_same_source_date_same_bytes(app, make_app, tmp_path, monkeypatch):
     later = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "later", freshenv=True)
     later.build()
     assert pdf.read(later.outdir / PDF).metadata.creation_date.year == 2026
+
+
+def test_the_pdf_is_typeset_beside_the_pages_and_is_the_same(make_app, tmp_path, monkeypatch):
+    """Typst works in a thread of its own while Sphinx writes the other pages; the PDF it
+    makes there is the one typeset in the build's own thread, byte for byte."""
+    threads = []
+
+    def recording(markup, fonts):
+        threads.append(threading.current_thread().name)
+        return typesetting.typeset(markup, fonts)
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(cv_pdf, "typeset", recording)
+    beside = build_app(make_app, copy_root("cv-pdf", tmp_path / "beside"))
+    assert threads and all(name.startswith("cv_pdf") for name in threads), threads
+    monkeypatch.setattr(cv_pdf, "start_typesetting", lambda app: None)
+    threads.clear()
+    inline = build_app(make_app, copy_root("cv-pdf", tmp_path / "inline"))
+    assert threads == [threading.main_thread().name]
+    assert warnings_of(beside) == warnings_of(inline) == ""
+    assert (beside.outdir / PDF).read_bytes() == (inline.outdir / PDF).read_bytes()
 
 
 @pytest.mark.sphinx("html", testroot="cv-pdf", freshenv=True)

@@ -152,8 +152,8 @@ def test_pruning_parses_again_only_the_pages_sphinx_wrote_again(make_app, site, 
     assert without_checksums(files(out)) == without_checksums(files(build(make_app, site, tmp_path / "clean")[0]))
 
 
-def title_of(html: str) -> str:
-    found = re.search(r"<h1>(.*?)<", html)
+def title_of(html: str | bytes) -> str:
+    found = re.search(r"<h1>(.*?)<", html.decode("utf-8") if isinstance(html, bytes) else html)
     return found.group(1) if found else ""
 
 

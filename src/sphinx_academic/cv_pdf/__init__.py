@@ -24,12 +24,19 @@ look in the PDF (``cv.typ``), as CSS does on the page.
 
 What Typst cannot typeset, a node the writer does not know, a missing font:
 each is a warning with the page (and line), and the build goes on.
+
+Typst typesets in a thread while Sphinx writes the other pages (it releases the GIL:
+the CV of a thousand entries took a second of the build's one core), and the PDF is
+written when the build ends, before the steps that look at every file of the output.
 """
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -118,16 +125,38 @@ def markup_for(app: Sphinx, doctree, docname: str, language: str) -> str:
     )
 
 
+class Typesetting:
+    """The PDFs being typeset in a build, each in the thread of ``executor``."""
+
+    def __init__(self) -> None:
+        self.owner = os.getpid()  # a forked copy of the build (-j) typesets its PDFs itself
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cv_pdf")
+        self.pending: list[tuple[str, Path, str, float, Future]] = []  # save_pdf's arguments, a Typeset to come
+
+
+_TYPESETTING: WeakKeyDictionary[Sphinx, Typesetting] = WeakKeyDictionary()
+
+
 def write_pdf(app: Sphinx, doctree, docname: str) -> None:
-    """doctree-resolved: typeset a listed page's PDF from the doctree its HTML is written from."""
+    """doctree-resolved: typeset a listed page's PDF from the doctree its HTML is written from
+    (in a thread, written by :func:`finish_pdfs`)."""
     settings = documents(app.config).get(docname)
     if settings is None or not building_pdfs(app):
         return
     start = time.perf_counter()
-    target = Path(app.outdir, settings["path"])
     markup = markup_for(app, doctree, docname, settings["language"])
     fonts = font_folder(font_files(app, docname), Path(app.doctreedir, "cv_pdf_fonts"))
-    result = typeset(markup, fonts)
+    typesetting = _TYPESETTING.get(app)
+    if typesetting is None or typesetting.owner != os.getpid():
+        save_pdf(docname, app.outdir, settings["path"], start, typeset(markup, fonts))
+        return
+    job = typesetting.executor.submit(typeset, markup, fonts)
+    typesetting.pending.append((docname, app.outdir, settings["path"], start, job))
+
+
+def save_pdf(docname: str, outdir: Path, path: str, start: float, result) -> None:
+    """Write a typeset PDF (or remove the last one if it failed), and report its problems."""
+    target = Path(outdir, path)
     for problem in result.problems:
         logger.warning("Typst, typesetting the PDF: %s", problem, location=docname, type="cv_pdf", subtype="typst")
     if result.pdf is None:
@@ -135,7 +164,23 @@ def write_pdf(app: Sphinx, doctree, docname: str) -> None:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(result.pdf)
-    logger.info("cv_pdf: wrote %s (%d bytes) in %.2f s", settings["path"], len(result.pdf), time.perf_counter() - start)
+    logger.info("cv_pdf: wrote %s (%d bytes) in %.2f s", path, len(result.pdf), time.perf_counter() - start)
+
+
+def start_typesetting(app: Sphinx) -> None:
+    """builder-inited: the thread the build's PDFs are typeset in."""
+    if building_pdfs(app):
+        _TYPESETTING[app] = Typesetting()
+
+
+def finish_pdfs(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: wait for each PDF and write it (a failed build's too: its page was written)."""
+    typesetting = _TYPESETTING.pop(app, None)
+    if typesetting is None:
+        return
+    for *arguments, job in typesetting.pending:
+        save_pdf(*arguments, job.result())
+    typesetting.executor.shutdown()
 
 
 def outdated_pdfs(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -169,5 +214,8 @@ def setup(app: Sphinx) -> dict:
     links.register(app)
     app.connect("config-inited", keep_list_elements)
     app.connect("env-get-outdated", outdated_pdfs)
+    app.connect("builder-inited", start_typesetting)
     app.connect("doctree-resolved", write_pdf)
+    # Before the steps that read every file of the output (page_speed: 500 and later).
+    app.connect("build-finished", finish_pdfs, priority=400)
     return metadata(__name__)

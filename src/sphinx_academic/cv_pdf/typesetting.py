@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,21 +60,23 @@ def font_folder(font_files: list[Path], folder: Path) -> Path:
 
 
 def typeset(markup: str, fonts: Path) -> Typeset:
-    """``markup`` as PDF bytes, typeset with the fonts in the folder ``fonts`` only."""
+    """``markup`` as PDF bytes, typeset with the fonts in the folder ``fonts`` only.
+
+    Safe in a thread of its own (``cv_pdf.write_pdf`` runs it in one): Typst releases the GIL
+    while it works, and gives its warnings back rather than through the ``warnings`` module,
+    whose filters the whole process shares."""
     import typst  # 2 ms, but only builds that make a PDF pay it
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            pdf = typst.compile(
-                markup.encode("utf-8"),
-                root=str(TEMPLATE_DIR),
-                font_paths=[str(fonts)],
-                ignore_system_fonts=True,
-                format="pdf",
-                timestamp=timestamp(),
-                pdf_standards=[PDF_STANDARD],
-            )
-        except typst.TypstError as error:
-            return Typeset(None, [describe(error)])
-    return Typeset(pdf, [describe(w.message) for w in caught if issubclass(w.category, typst.TypstWarning)])
+    try:
+        pdf, warned = typst.compile_with_warnings(
+            markup.encode("utf-8"),
+            root=str(TEMPLATE_DIR),
+            font_paths=[str(fonts)],
+            ignore_system_fonts=True,
+            format="pdf",
+            timestamp=timestamp(),
+            pdf_standards=[PDF_STANDARD],
+        )
+    except typst.TypstError as error:
+        return Typeset(None, [describe(error)])
+    return Typeset(pdf, [describe(warning) for warning in warned])
