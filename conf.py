@@ -66,6 +66,7 @@ extensions = [
     "sphinx_academic.page_speed",
     "sphinx_academic.garbage_collection",  # a big build's long-lived state out of the collector's way
     "sphinx_academic.parallel_writing",  # a large site's pages written on every core, read serially
+    "sphinx_academic.document_settings",  # docutils' settings made once per build, not once per page
 ]
 
 # The path of each language's site under the English one's (sphinx_academic.languages).
