@@ -27,7 +27,6 @@ from sphinx.application import Sphinx
 
 from ._extension import metadata
 
-
 #: How many sets of settings are kept (Sphinx asks for one per source parser).
 KEPT = 8
 
