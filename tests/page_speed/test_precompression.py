@@ -19,7 +19,8 @@ def test_copies_decompress_to_the_original(tmp_path):
     assert brotli.decompress((tmp_path / "page.html.br").read_bytes()) == data
     first = (tmp_path / "page.html.gz").read_bytes()
     precompress(text)
-    assert (tmp_path / "page.html.gz").read_bytes() == first  # no time or name in the header
+    assert (tmp_path / "page.html.gz").read_bytes() == first
+    assert first[3] & 0x08 == 0 and first[4:8] == bytes(4)  # no file name, no time in the gzip header
 
 
 def test_small_or_incompressible_files_get_no_copy(tmp_path):

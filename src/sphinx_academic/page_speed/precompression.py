@@ -14,12 +14,12 @@ copies made of it, so a rebuild compresses only the files whose bytes changed
 
 from __future__ import annotations
 
-import gzip
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
+import deflate
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
@@ -32,8 +32,10 @@ MIN_BYTES = 256  # below this, a compressed response is no smaller once headers 
 
 
 def gzip_bytes(data: bytes) -> bytes:
-    # Level 6 (zlib's default): -9 is 0.3 % smaller on this site's files and takes a third longer.
-    return gzip.compress(data, compresslevel=6, mtime=0)
+    # libdeflate's gzip (no name, no time in its header): at level 6 it took half zlib's time on
+    # this site's pages and wrote 3 % fewer bytes; -9 is 1 % smaller and takes three fifths longer.
+    # It releases the GIL, as zlib does, so the threads below compress side by side.
+    return deflate.gzip_compress(data, 6)
 
 
 def brotli_bytes(data: bytes) -> bytes:
