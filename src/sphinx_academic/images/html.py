@@ -86,23 +86,24 @@ def is_block(node: nodes.Node) -> bool:
 def text_weight(part: nodes.Element) -> tuple[int, int, int]:
     """What text_before counts in ``part``, wherever it is: its blocks, and the characters of its
     shown text outside headings and inside them (its own ancestors decide about the rest)."""
-    blocks = plain = heading = 0
-    for node in part.findall():
-        if isinstance(node, nodes.Text):
-            inside = []  # its ancestors, up to the part
-            for ancestor in ancestors(node):
-                inside.append(ancestor)
-                if ancestor is part:
-                    break
-            if hidden(inside):
-                continue
-            if in_heading(inside):
-                heading += len(node)
+    counts = [0, 0, 0]  # blocks, plain, heading
+
+    # One walk, each element passing down whether it hides its text or makes it a heading
+    # (rather than the ancestors of every text looked at again: a list's parts are thousands).
+    def walk(element: nodes.Element, hiding: bool, heading: bool) -> None:
+        hiding = hiding or hidden([element])
+        heading = heading or in_heading([element])
+        if is_block(element):
+            counts[0] += 1
+        for child in element.children:
+            if isinstance(child, nodes.Text):
+                if not hiding:
+                    counts[2 if heading else 1] += len(child)
             else:
-                plain += len(node)
-        elif is_block(node):
-            blocks += 1
-    return blocks, plain, heading
+                walk(child, hiding, heading)
+
+    walk(part, False, False)
+    return counts[0], counts[1], counts[2]
 
 
 def ancestors(node: nodes.Node):
