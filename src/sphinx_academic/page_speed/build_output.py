@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxParallelError
@@ -398,7 +398,7 @@ class KnownDigests:
 
 
 _KNOWN_DIGESTS: WeakKeyDictionary[Sphinx, KnownDigests] = WeakKeyDictionary()  #: the build's, while it runs
-_SAVING_DIGESTS: WeakKeyDictionary[Sphinx, bool] = WeakKeyDictionary()  #: the apps that save them
+_SAVING_DIGESTS: WeakSet[Sphinx] = WeakSet()  #: the apps that save them
 
 
 def known_digests(app: Sphinx) -> KnownDigests:
@@ -418,7 +418,7 @@ def connect_digest_saving(app: Sphinx) -> None:
     """At setup, once: the digests are saved after every step (handlers connected while
     ``build-finished`` runs would not run in it)."""
     if app not in _SAVING_DIGESTS:
-        _SAVING_DIGESTS[app] = True
+        _SAVING_DIGESTS.add(app)
         app.connect("build-finished", save_known_digests, priority=999)
 
 

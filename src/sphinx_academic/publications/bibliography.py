@@ -11,6 +11,7 @@ entry, so that one build lists every problem of the file.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -157,13 +158,12 @@ class Bibliography:
 
     def by_page(self, name: str) -> Entry | None:
         """The entry whose paper page is ``name`` (its key, made URL-safe)."""
-        if _PAGES[0] is not self:  # one lookup per paper page written: not a search of all the entries each
-            _PAGES[:] = [self, {entry.page: entry for entry in self.entries.values()}]
-        return _PAGES[1].get(name)
+        return self._entries_by_page.get(name)
 
-
-#: The bibliography last asked for a page, and its entries by page (pages are unique: ``load``).
-_PAGES: list = [None, {}]
+    @functools.cached_property
+    def _entries_by_page(self) -> dict[str, Entry]:
+        # One lookup per paper page written, not a search of all the entries (pages are unique: load).
+        return {entry.page: entry for entry in self.entries.values()}
 
 
 def read_text(path: Path, display_path: str) -> tuple[str | None, bytes, list[Problem]]:
