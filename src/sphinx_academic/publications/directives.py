@@ -9,7 +9,7 @@ from pathlib import Path
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from . import environment, fragments
+from . import environment, fragments, item_cache
 from .model import Entry
 from .pages import write_if_changed
 from .render import COMPACT, FULL, SELECTED, Style
@@ -38,11 +38,15 @@ class PublicationList(SphinxDirective):
         entries = self.entries()
         if not entries:
             return []
-        renderer = environment.renderer(self.env, self.state.document)
-        publication_list = renderer.publication_list(entries, style)
+        document = self.state.document
+        renderer = environment.renderer(self.env, document)
         writer = fragments.writer_for(self.env)
+        if writer is not None:  # the items as the last read made them, where still the same
+            renderer.item_cache = item_cache.cached_items(self.env, document, renderer, writer)
+        publication_list = renderer.publication_list(entries, style)
         if writer is not None:
-            writer.write_parts(publication_list)
+            writer.write_parts(publication_list)  # the parts around the items
+            item_cache.save(self.env, document)
         return [publication_list]
 
 

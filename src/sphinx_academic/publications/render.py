@@ -83,6 +83,9 @@ class Renderer:
     language: str | None = (
         None  #: the page's (Sphinx's ``language``): other than English, the paper's text gets lang="en"
     )
+    #: Where a list's items come from, if not made anew: ``item_cache(entry, style, ids, make)``
+    #: returns the item (``publications.item_cache``); ``make()`` makes it.
+    item_cache: Callable[[Entry, Style, tuple[str, ...], Callable[[], nodes.Element]], nodes.Element] | None = None
     owner_keys: set[str] = field(init=False)
 
     def __post_init__(self):
@@ -158,6 +161,13 @@ class Renderer:
     def item(self, entry: Entry, style: Style) -> nodes.Element:
         item_id = self.new_id(entry.page)
         title_id = self.new_id(f"{item_id}-title")
+        if self.item_cache is None:
+            return self.make_item(entry, style, item_id, title_id)
+        return self.item_cache(
+            entry, style, (item_id, title_id), lambda: self.make_item(entry, style, item_id, title_id)
+        )
+
+    def make_item(self, entry: Entry, style: Style, item_id: str, title_id: str) -> nodes.Element:
         li = element("li", classes=["pub"], ids=[item_id], data_year=str(entry.year), data_type=entry.category)
         if style.preview:
             li += self.preview_thumbnail(entry)
