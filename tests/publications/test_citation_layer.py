@@ -147,6 +147,36 @@ def test_others_work_gets_no_page_and_stays_off_the_lists(citations_site):
     assert "turing1936" not in everything and "hopper1952" not in everything
 
 
+#: What others' work is known by, in every form a page or file could show it.
+OTHERS_WORK = ("turing1936", "hopper1952", "Turing", "Hopper", "Computable Numbers", "Education of a Computer")
+
+
+def test_others_work_stays_off_the_cv_the_feed_and_the_sitemap(make_app, tmp_path, rootdir):
+    """The citations root with what the site adds: a CV's compact list, news and its feed, the sitemap."""
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-citations", src)
+    (src / "cv.md").write_text("# CV\n\n## Publications\n\n```{publication-list}\n:compact:\n```\n", "utf-8")
+    (src / "news.toml").write_text('[[item]]\ndate = "2025-02"\ntext = "A paper at FAST."\n', "utf-8")
+    index = (src / "index.md").read_text("utf-8")
+    (src / "index.md").write_text(
+        index.replace("# Home\n", "# Home\n\n```{news}\n```\n").replace("more\n", "more\ncv\n")
+    )
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('extensions += ["sphinx_academic.news", "sphinx_academic.crawler_files"]\n')
+    out, warnings = build(make_app, src, tmp_path / "build")
+    assert warnings == ""
+    cv = soup(out, "cv.html")
+    assert [li["id"] for li in cv.select("li.pub")] == ["lovelace2024engine", "lovelace2024notes", "babbage2023mill"]
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    feed = (out / "atom.xml").read_text("utf-8")
+    assert "lovelace2024engine.html" in sitemap and "A paper at FAST" in feed  # what they do hold
+    shown = {"CV": cv.get_text(), "sitemap": sitemap, "feed": feed}
+    assert [(where, name) for where, text in shown.items() for name in OTHERS_WORK if name in text] == []
+    # The page that cites them lists them in its references.
+    references = soup(out, "roles.html").get_text()
+    assert [name for name in OTHERS_WORK[2:] if name not in references] == []
+
+
 def test_labels_are_the_same_in_every_build(citations_site, make_app, rootdir, tmp_path):
     out, _ = citations_site
     src = tmp_path / "src"

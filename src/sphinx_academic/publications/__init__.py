@@ -14,8 +14,9 @@ Markup
                              then title), with filters once the list spans more than one year or
                              type; ``:compact:`` gives a plain list for a printed CV
 ``selected-publications``    the entries with ``selected = {true}``
-``{cite}`key```              "[Qin et al. 2025]" linking to the paper page; the paper page lists
-                             the pages citing it. An unknown key stops the build.
+``{cite:p}`key``` and the     sphinxcontrib-bibtex's roles (``citations.py`` makes it the
+other citation roles         citation layer): "[Qin et al. 2025]" linking to the paper page,
+                             which lists the pages citing it; an unknown key is a located warning
 ``{ref}`key```               the paper's title, linking to its page
 
 Each entry ``key`` gets a page ``<pages_dir>/<key>.html`` (generated from a stub

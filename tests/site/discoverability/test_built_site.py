@@ -305,3 +305,30 @@ def test_home_page_news_list_dates_its_items_but_not_the_page(page, site):
 def test_project_pages_link_to_their_repository_and_docs(page, name, targets):
     hrefs = {a["href"] for a in page(name).find_all("a", href=True)}
     assert set(targets) <= hrefs
+
+
+#: Mooncake's documents each page links to through intersphinx (issue 10): the project page all
+#: three, the research page the two designs, where it names them.
+MOONCAKE_DOCS = {
+    "projects/mooncake-store": [
+        "design/store/mooncake-store",
+        "design/transfer-engine/index",
+        "deployment/mooncake-store-deployment-guide",
+    ],
+    "research/index": ["design/store/mooncake-store", "design/transfer-engine/index"],
+}
+
+
+@pytest.mark.parametrize("docname", sorted(MOONCAKE_DOCS))
+def test_pages_link_to_mooncakes_docs_through_its_inventory(page, docname):
+    """The source names each document with the role, and the page links to the inventory's URL."""
+    from sphinx.util.inventory import InventoryFile
+
+    url = "https://kvcache-ai.github.io/Mooncake/"
+    with (ROOT / "_inventories" / "mooncake.inv").open("rb") as f:
+        documents = InventoryFile.load(f, url, lambda base, uri: base + uri)["std:doc"]
+    source = (ROOT / f"{docname}.md").read_text("utf-8")
+    hrefs = {a["href"] for a in page(f"{docname}.html").find_all("a", href=True)}
+    targets = MOONCAKE_DOCS[docname]
+    assert [doc for doc in targets if f"{{external+mooncake:doc}}`{doc}`" not in source] == []
+    assert [doc for doc in targets if documents[doc].uri not in hrefs] == []
