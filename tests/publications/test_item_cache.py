@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 from docutils import nodes
 
+from sphinx_academic.publications import item_cache
 from sphinx_academic.publications.directives import PublicationList
 from sphinx_academic.publications.render import Renderer
 from tests.conftest import build_app, built_files, copy_root, no_warnings
@@ -120,3 +122,21 @@ def test_other_settings_make_every_item_again(make_app, tmp_path, made):
     assert sorted(kept_keys(made)) == sorted(every)
     page = (Path(built.outdir) / "publications/index.html").read_text("utf-8")
     assert '<strong class="pub-owner">Charles Babbage</strong>' in page
+
+
+def test_a_kept_item_that_does_not_load_is_made_again(make_app, tmp_path, made):
+    src = copy_root("publications", tmp_path / "site")
+    app = build_app(make_app, src)
+    kept = item_cache.items_path(app.env, "publications/index")
+    version, items = pickle.loads(kept.read_bytes())
+    assert len(items) >= 5
+    # Every item's bytes broken (a class renamed, a file cut short): the file still loads.
+    kept.write_bytes(pickle.dumps((version, {key: (line, b"broken") for key, (line, _) in items.items()})))
+    age(src)
+    made.clear()
+    edit(src, "Notes on {G}-Code", "Notes on {H}-Code")
+    rebuilt = build_app(make_app, src)
+    no_warnings(rebuilt)
+    on_list_page = len(items)
+    assert len(kept_keys(made)) >= on_list_page  # all of the list page's, and the edited one elsewhere
+    assert "Notes on H-Code" in (Path(rebuilt.outdir) / "publications/index.html").read_text("utf-8")

@@ -61,7 +61,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .._extension import metadata
-from . import assets, citation_metadata, citations, fragments, nodes, pages, render
+from . import assets, citation_metadata, citations, fragments, item_cache, nodes, pages, render
 from .directives import PublicationList, SelectedPublications, write_shown_digests
 
 
@@ -106,6 +106,7 @@ def setup(app: Sphinx) -> dict:
 
     nodes.register(app)
     fragments.register(app)
+    item_cache.register(app)
     app.add_directive("publication-list", PublicationList)
     app.add_directive("selected-publications", SelectedPublications)
     # After pages.generate (480) and the fragments' writer (890).

@@ -23,13 +23,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import pickle
+import weakref
 from collections.abc import Callable
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 import docutils
 import sphinx
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .._extension import code_version
@@ -63,8 +64,8 @@ class PageItems:
         partial.replace(self.path)
 
 
-#: The page being read, per environment: (its document, its items).
-_READING: WeakKeyDictionary[BuildEnvironment, tuple[nodes.document, PageItems]] = WeakKeyDictionary()
+#: The page being read, per environment: (its document, its items), until it has been read.
+_READING: weakref.WeakKeyDictionary[BuildEnvironment, tuple[weakref.ref, PageItems]] = weakref.WeakKeyDictionary()
 
 
 def items_path(env: BuildEnvironment, docname: str) -> Path:
@@ -89,9 +90,9 @@ def cache_version(env: BuildEnvironment, renderer: Renderer) -> str:
 def page_items(env: BuildEnvironment, document: nodes.document, renderer: Renderer) -> PageItems:
     """The items of the page being read: read from its file at its first list."""
     reading = _READING.get(env)
-    if reading is None or reading[0] is not document:
+    if reading is None or reading[0]() is not document:
         version = cache_version(env, renderer)
-        reading = (document, PageItems.read(items_path(env, env.docname), version))
+        reading = (weakref.ref(document), PageItems.read(items_path(env, env.docname), version))
         _READING[env] = reading
     return reading[1]
 
@@ -113,9 +114,9 @@ def cached_items(env: BuildEnvironment, document: nodes.document, renderer: Rend
     def item(entry: Entry, style: Style, ids: tuple[str, ...], make: Callable[[], nodes.Element]) -> nodes.Element:
         key = item_key(entry, style, ids)
         kept = items.kept.get(key)
-        if kept is not None:
-            line, data = kept
-            node = pickle.loads(data)
+        node = taken(kept[1]) if kept is not None else None
+        if node is not None:
+            line, _ = kept
             if line != entry.line:
                 move_lines(node, renderer.bib_path, entry.line - line)
             items.used[key] = kept if line == entry.line else (entry.line, pickle.dumps(node, pickle.HIGHEST_PROTOCOL))
@@ -129,6 +130,15 @@ def cached_items(env: BuildEnvironment, document: nodes.document, renderer: Rend
     return item
 
 
+def taken(data: bytes) -> nodes.Element | None:
+    """A kept item, or None if it does not load (then it is made again)."""
+    try:
+        node = pickle.loads(data)
+    except Exception:  # a file of an earlier build is only a cache, whatever broke it
+        return None
+    return node if isinstance(node, nodes.Element) else None
+
+
 def move_lines(node: nodes.Element, source: str | None, by: int) -> None:
     """The line numbers of an item's nodes from the BibTeX file, moved as its entry moved."""
     for part in node.findall(nodes.Element):
@@ -140,5 +150,14 @@ def save(env: BuildEnvironment, document: nodes.document) -> None:
     """After a list of the page: its items, for the next read (those of the page's other lists
     that come later are still read from the last file)."""
     reading = _READING.get(env)
-    if reading is not None and reading[0] is document:
+    if reading is not None and reading[0]() is document:
         reading[1].write()
+
+
+def forget(app: Sphinx, document: nodes.document) -> None:
+    """doctree-read: the page is read; its items are in its file."""
+    _READING.pop(app.env, None)
+
+
+def register(app: Sphinx) -> None:
+    app.connect("doctree-read", forget)
