@@ -71,6 +71,28 @@ def test_every_role_renders_author_year_with_unique_labels(citations_site):
     }
 
 
+def test_a_work_has_the_same_label_on_every_page(make_app, tmp_path, rootdir):
+    """Labels are made once for the site: a page citing only one of the owner's two works of 2024
+    still calls it 2024b, as every page does."""
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-citations", src)
+    (src / "again.md").write_text(
+        "# Again\n\n- year: {cite:year}`lovelace2024engine`\n- related: {cite:p}`turing1936`\n", "utf-8"
+    )
+    index = (src / "index.md").read_text("utf-8")
+    (src / "index.md").write_text(index.replace("more\n", "more\nagain\n"), "utf-8")
+    out, warnings = build(make_app, src, tmp_path / "build")
+    assert warnings == ""
+    again = {}
+    for item in soup(out, "again.html").select("section#again > ul > li"):
+        name, _, rest = text(item).partition(": ")
+        again[name] = rest
+    roles = role_lines(out)
+    assert (
+        again == {"year": roles["year"], "related": roles["related"]} == {"year": "2024b", "related": "[Turing 1937]"}
+    )
+
+
 def test_citations_of_the_owners_papers_link_to_their_pages(citations_site):
     out, _ = citations_site
     page = soup(out, "roles.html")
