@@ -1,5 +1,6 @@
 # A small site with the package's extensions and Sphinx's plain theme: for the tests of
-# builders, stale output, the build log and crawler files (tests/site_build/).
+# builders, stale output, the build log, parallel writing and the package (tests/builders/,
+# tests/stale_output/, tests/build_log/, tests/parallel_writing/, tests/package/).
 project = "Fixture Site"
 author = "A. Tester"
 html_baseurl = "https://example.org/site/"
