@@ -44,9 +44,10 @@ def text(node) -> str:
     return " ".join(node.get_text().split())
 
 
-def role_lines(out: Path) -> dict[str, str]:
+def role_lines(out: Path, page: str = "roles") -> dict[str, str]:
+    """The page's list of citations, each line's name and what it shows."""
     lines = {}
-    for item in soup(out, "roles.html").select("section#roles > ul > li"):
+    for item in soup(out, f"{page}.html").select(f"section#{page} > ul > li"):
         name, _, rest = text(item).partition(": ")
         lines[name] = rest
     return lines
@@ -83,11 +84,7 @@ def test_a_work_has_the_same_label_on_every_page(make_app, tmp_path, rootdir):
     (src / "index.md").write_text(index.replace("more\n", "more\nagain\n"), "utf-8")
     out, warnings = build(make_app, src, tmp_path / "build")
     assert warnings == ""
-    again = {}
-    for item in soup(out, "again.html").select("section#again > ul > li"):
-        name, _, rest = text(item).partition(": ")
-        again[name] = rest
-    roles = role_lines(out)
+    again, roles = role_lines(out, "again"), role_lines(out)
     assert (
         again == {"year": roles["year"], "related": roles["related"]} == {"year": "2024b", "related": "[Turing 1937]"}
     )

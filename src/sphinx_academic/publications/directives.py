@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 from . import environment, fragments, item_cache
 from .model import Entry
 from .pages import write_if_changed
-from .render import COMPACT, FULL, SELECTED, Style
+from .render import COMPACT, FULL, SELECTED, Style, shown
 
 
 class PublicationList(SphinxDirective):
@@ -38,15 +37,13 @@ class PublicationList(SphinxDirective):
         entries = self.entries()
         if not entries:
             return []
-        document = self.state.document
-        renderer = environment.renderer(self.env, document)
+        renderer = environment.renderer(self.env, self.state.document)
         writer = fragments.writer_for(self.env)
         if writer is not None:  # the items as the last read made them, where still the same
-            renderer.item_cache = item_cache.cached_items(self.env, document, renderer, writer)
+            renderer.item_cache = item_cache.cached_items(self.env, renderer, writer)
         publication_list = renderer.publication_list(entries, style)
         if writer is not None:
             writer.write_parts(publication_list)  # the parts around the items
-            item_cache.save(self.env, document)
         return [publication_list]
 
 
@@ -74,22 +71,6 @@ LISTS = {
 def shown_digest_path(env, style: Style) -> Path:
     name = next(name for name, (known, _) in LISTS.items() if known == style)
     return Path(env.doctreedir, "publications", f"{name}-list.digest")
-
-
-def shown(entry: Entry, style: Style) -> Entry:
-    """The entry as far as a list in ``style`` shows it: not where it is in the file, nor the
-    parts the style leaves out."""
-    return dataclasses.replace(
-        entry,
-        path="",
-        line=0,
-        digest="",
-        clean=True,
-        abstract=entry.abstract if style.disclosures else (),
-        bibtex=entry.bibtex if style.disclosures else "",
-        links=entry.links if style.links else (),
-        preview=dataclasses.replace(entry.preview, line=0) if style.preview and entry.preview else None,
-    )
 
 
 def write_shown_digests(app) -> None:

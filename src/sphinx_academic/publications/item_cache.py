@@ -7,7 +7,7 @@ changed. So each item, once made and written into fragments, is kept (pickled) i
 of the page's own beside the doctrees, under a key of everything that made it; the next
 read of the page takes every item whose key is the same from there.
 
-The key is the entry (all of it but where it is in the file), the list style, the ids the
+The key is what the item shows of the entry (``render.shown``: not where it is in the file), the list style, the ids the
 item gets on its page, the renderer's settings (owner's names, language, pages folder, BibTeX
 file), the translator that writes the fragments, and the versions of this package (its code
 and its message catalog), Sphinx and docutils. An item taken from the file is the item that
@@ -23,9 +23,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import pickle
-import weakref
 from collections.abc import Callable
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import docutils
 import sphinx
@@ -36,7 +36,7 @@ from sphinx.environment import BuildEnvironment
 from .._extension import code_version
 from . import fragments
 from .model import Entry
-from .render import Renderer, Style
+from .render import Renderer, Style, shown
 
 
 @dataclasses.dataclass
@@ -64,8 +64,8 @@ class PageItems:
         partial.replace(self.path)
 
 
-#: The page being read, per environment: (its document, its items), until it has been read.
-_READING: weakref.WeakKeyDictionary[BuildEnvironment, tuple[weakref.ref, PageItems]] = weakref.WeakKeyDictionary()
+#: The page being read, per environment: (its name, its items), until it has been read.
+_READING: WeakKeyDictionary[BuildEnvironment, tuple[str, PageItems]] = WeakKeyDictionary()
 
 
 def items_path(env: BuildEnvironment, docname: str) -> Path:
@@ -87,29 +87,25 @@ def cache_version(env: BuildEnvironment, renderer: Renderer) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def page_items(env: BuildEnvironment, document: nodes.document, renderer: Renderer) -> PageItems:
+def page_items(env: BuildEnvironment, renderer: Renderer) -> PageItems:
     """The items of the page being read: read from its file at its first list."""
     reading = _READING.get(env)
-    if reading is None or reading[0]() is not document:
+    if reading is None or reading[0] != env.docname:
         version = cache_version(env, renderer)
-        reading = (weakref.ref(document), PageItems.read(items_path(env, env.docname), version))
+        reading = (env.docname, PageItems.read(items_path(env, env.docname), version))
         _READING[env] = reading
     return reading[1]
 
 
 def item_key(entry: Entry, style: Style, ids: tuple[str, ...]) -> str:
-    unplaced = dataclasses.replace(
-        entry,
-        line=0,
-        preview=dataclasses.replace(entry.preview, line=0) if entry.preview else None,
-    )
-    return hashlib.sha256(repr((unplaced, style, ids)).encode("utf-8")).hexdigest()
+    """What the item shows of its entry (not where it is in the file), in its style, with its ids."""
+    return hashlib.sha256(repr((shown(entry, style), style, ids)).encode("utf-8")).hexdigest()
 
 
-def cached_items(env: BuildEnvironment, document: nodes.document, renderer: Renderer, writer) -> Callable:
+def cached_items(env: BuildEnvironment, renderer: Renderer, writer) -> Callable:
     """A ``Renderer.item_cache``: each item from the page's file when its key is there, else
     made (``make``), written into fragments by ``writer``, and kept."""
-    items = page_items(env, document, renderer)
+    items = page_items(env, renderer)
 
     def item(entry: Entry, style: Style, ids: tuple[str, ...], make: Callable[[], nodes.Element]) -> nodes.Element:
         key = item_key(entry, style, ids)
@@ -146,18 +142,13 @@ def move_lines(node: nodes.Element, source: str | None, by: int) -> None:
             part.line += by
 
 
-def save(env: BuildEnvironment, document: nodes.document) -> None:
-    """After a list of the page: its items, for the next read (those of the page's other lists
-    that come later are still read from the last file)."""
-    reading = _READING.get(env)
-    if reading is not None and reading[0]() is document:
+def save_items(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: the items of every list of the page just read, for its next read (once, when
+    all its lists are made: each took what it could from the last file)."""
+    reading = _READING.pop(app.env, None)
+    if reading is not None and reading[0] == app.env.docname:
         reading[1].write()
 
 
-def forget(app: Sphinx, document: nodes.document) -> None:
-    """doctree-read: the page is read; its items are in its file."""
-    _READING.pop(app.env, None)
-
-
 def register(app: Sphinx) -> None:
-    app.connect("doctree-read", forget)
+    app.connect("doctree-read", save_items)

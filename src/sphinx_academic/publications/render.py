@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from docutils import nodes
@@ -69,6 +69,23 @@ class Style:
 FULL = Style()
 SELECTED = Style(disclosures=False, group_by_year=False, filters=False)
 COMPACT = Style(links=False, disclosures=False, group_by_year=False, filters=False, preview=False)
+
+
+def shown(entry: Entry, style: Style) -> Entry:
+    """The entry as far as a list in ``style`` shows it: not where it is in the file, nor the
+    parts the style leaves out."""
+    return replace(
+        entry,
+        path="",
+        line=0,
+        digest="",
+        clean=True,
+        abstract=entry.abstract if style.disclosures else (),
+        bibtex=entry.bibtex if style.disclosures else "",
+        links=entry.links if style.links else (),
+        preview=replace(entry.preview, line=0) if style.preview and entry.preview else None,
+    )
+
 
 #: The thumbnail's width in CSS pixels (publications.css shows it at 10rem).
 THUMBNAIL_WIDTH = 160
