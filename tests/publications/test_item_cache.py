@@ -140,3 +140,22 @@ def test_a_kept_item_that_does_not_load_is_made_again(make_app, tmp_path, made):
     on_list_page = len(items)
     assert len(kept_keys(made)) >= on_list_page  # all of the list page's, and the edited one elsewhere
     assert "Notes on H-Code" in (Path(rebuilt.outdir) / "publications/index.html").read_text("utf-8")
+
+
+def test_a_page_that_loses_its_list_or_is_removed_loses_its_kept_items(make_app, tmp_path):
+    src = copy_root("publications", tmp_path / "site")
+    app = build_app(make_app, src)
+    on_cv, on_list_page = (item_cache.items_path(app.env, page) for page in ("cv", "publications/index"))
+    assert on_cv.is_file() and on_list_page.is_file()
+    age(src)
+    cv = src / "cv.md"
+    cv.write_text(cv.read_text("utf-8").replace("```{publication-list}\n:compact:\n```", "None yet."), "utf-8")
+    (src / "publications/index.md").unlink()
+    index = src / "index.md"
+    index.write_text(index.read_text("utf-8").replace("publications/index\n", ""), "utf-8")
+    rebuilt = build_app(make_app, src)
+    no_warnings(rebuilt)
+    assert "None yet." in (Path(rebuilt.outdir) / "cv.html").read_text("utf-8")
+    assert {"cv", "publications/index"} & set(rebuilt.env.found_docs) == {"cv"}
+    assert not on_cv.exists(), "the CV was read again with no list"
+    assert not on_list_page.exists(), "the list page was removed"

@@ -15,7 +15,8 @@ would be made, node for node: a test builds a site with and without it and compa
 file. Only where it moved in the file differs: its nodes' line numbers (where a problem in a
 translated award is reported) are moved with the entry.
 
-The item is kept before Sphinx's transforms run, so they act on it as on a new one.
+The item is kept before Sphinx's transforms run, so they act on it as on a new one. A page
+read with no list, or removed, loses its file: nothing stale is left beside the doctrees.
 """
 
 from __future__ import annotations
@@ -144,11 +145,22 @@ def move_lines(node: nodes.Element, source: str | None, by: int) -> None:
 
 def save_items(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: the items of every list of the page just read, for its next read (once, when
-    all its lists are made: each took what it could from the last file)."""
+    all its lists are made: each took what it could from the last file); a page read with no
+    list keeps no file."""
     reading = _READING.pop(app.env, None)
     if reading is not None and reading[0] == app.env.docname:
         reading[1].write()
+    else:
+        items_path(app.env, app.env.docname).unlink(missing_ok=True)
+
+
+def forget_removed(app: Sphinx, env: BuildEnvironment, added, changed, removed: set[str]) -> list[str]:
+    """env-get-outdated: a removed page's file goes with it."""
+    for docname in removed:
+        items_path(env, docname).unlink(missing_ok=True)
+    return []
 
 
 def register(app: Sphinx) -> None:
     app.connect("doctree-read", save_items)
+    app.connect("env-get-outdated", forget_removed)
