@@ -10,6 +10,10 @@ absolute URL under ``html_baseurl`` (with or without its trailing slash), and
 ``page_url(app, docname)`` the one canonical URL of a page: the root document's
 is the site root itself, not ``…/index.html``.
 
+``write_atomically(path, data)`` is the one way a file is written where a reader may look
+while it is written (a web server, the other language's build, the next build), and
+``write_if_changed(path, text)`` the one way a file whose time others read is rewritten.
+
 ``DocumentStateCollector`` is the one implementation of ``clear_doc`` and
 ``merge_other`` for build state kept per document: an extension subclasses it,
 names the ``env`` attribute that holds ``{docname: value}``, and fills it in
@@ -25,6 +29,7 @@ import importlib.resources
 import importlib.util
 import os
 import re
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -65,6 +70,37 @@ def code_version(module_name: str) -> int:
     """A number that changes whenever the extension's source files change."""
     root = Path(importlib.util.find_spec(module_name).origin).parent
     return files_version(root, source_files(module_name))
+
+
+#: The mode of files the build writes: a web server must read them.
+PUBLIC = 0o644
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same folder, renamed into
+    place: a reader sees the old file or the new one, never half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.fchmod(handle, PUBLIC)  # mkstemp makes it private
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` (atomically, making the folder) unless ``path`` already holds it, keeping
+    its time; return whether it wrote."""
+    try:
+        if path.read_text("utf-8") == text:
+            return False
+    except OSError:
+        pass
+    write_atomically(path, text.encode("utf-8"))
+    return True
 
 
 def site_url(config, path: str = "") -> str | None:

@@ -74,3 +74,22 @@ def test_changed_extension_code_discards_the_saved_environment(make_app, rootdir
     monkeypatch.setattr(_extension, "code_version", lambda name: real(name) + (name == "sphinx_academic.news"))
     status = build()
     assert "build environment version not current" in status and "8 added" in status
+
+
+def test_a_file_is_rewritten_only_when_its_text_changes_and_always_whole(tmp_path, monkeypatch):
+    path = tmp_path / "new" / "folder" / "stub.rst"
+    assert _extension.write_if_changed(path, "one") is True
+    assert path.read_text("utf-8") == "one" and path.stat().st_mode & 0o777 == _extension.PUBLIC
+    stamp = path.stat().st_mtime_ns
+    assert _extension.write_if_changed(path, "one") is False
+    assert path.stat().st_mtime_ns == stamp, "the unchanged file keeps its time"
+    assert _extension.write_if_changed(path, "two") is True and path.read_text("utf-8") == "two"
+
+    def broken_replace(source, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_extension.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        _extension.write_if_changed(path, "three")
+    assert path.read_text("utf-8") == "two", "a write that fails leaves the old file"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["stub.rst"], "and no temporary file"

@@ -37,13 +37,12 @@ from typing import ClassVar, Protocol
 import PIL
 from PIL import Image, ImageCms, ImageOps
 
-from .._extension import code_version
+from .._extension import PUBLIC, code_version, write_atomically
 from .sources import Source
 
 #: WebP's effort (0-6): 2 makes files 2-3 % larger than libwebp's default (4), in half the time or less.
 WEBP_METHOD = 2
 SRGB = ImageCms.createProfile("sRGB")
-PUBLIC = 0o644
 
 
 class Recipe(Protocol):
@@ -310,20 +309,6 @@ class Encoder:
             self._executor = None
         self._decoded.clear()
         self._working.clear()
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same folder, renamed into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.fchmod(handle, PUBLIC)  # mkstemp makes it private; a web server must read it
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def copy_atomically(source: Path, target: Path) -> None:

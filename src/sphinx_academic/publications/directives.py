@@ -8,9 +8,9 @@ from pathlib import Path
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from .._extension import write_if_changed
 from . import environment, fragments, item_cache
 from .model import Entry
-from .pages import write_if_changed
 from .render import COMPACT, FULL, SELECTED, Style, shown
 
 
@@ -81,5 +81,4 @@ def write_shown_digests(app) -> None:
         shown_entries = [shown(entry, style) for entry in directive.entries_of(app.env)]
         digest = hashlib.sha256(repr((style, shown_entries)).encode("utf-8")).hexdigest()
         path = shown_digest_path(app.env, style)
-        path.parent.mkdir(parents=True, exist_ok=True)
         write_if_changed(path, digest)

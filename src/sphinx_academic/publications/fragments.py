@@ -36,6 +36,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.writers.html import HTMLWriter
 
+from .._extension import write_if_changed
 from ..images.html import TEXT_WEIGHT, text_weight
 from .nodes import html_element, html_fragment
 
@@ -157,13 +158,10 @@ def start_writer(app: Sphinx) -> None:
     rewritten only when that changes: the pages that hold fragments depend on it, so that another
     translator (a theme changed) reads them again rather than keep fragments it did not write
     (Sphinx itself only writes every page again)."""
-    from .pages import write_if_changed  # pages makes the paper pages' fragments with this module
-
     _WRITERS.pop(app.env, None)
     if app.builder.format == "html":
         _WRITERS[app.env] = FragmentWriter(app)
         path = identity_path(app.env)
-        path.parent.mkdir(parents=True, exist_ok=True)
         write_if_changed(path, writer_identity(app.env))
 
 

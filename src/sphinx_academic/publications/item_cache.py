@@ -34,7 +34,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .._extension import code_version
+from .._extension import code_version, write_atomically
 from . import fragments
 from .model import Entry
 from .render import Renderer, Style, shown
@@ -59,10 +59,7 @@ class PageItems:
         return cls(path, version, kept)
 
     def write(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(f"{self.path.name}.tmp")
-        partial.write_bytes(pickle.dumps((self.version, self.used), protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(self.path)
+        write_atomically(self.path, pickle.dumps((self.version, self.used), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 #: The page being read, per environment: (its name, its items), until it has been read.

@@ -11,7 +11,6 @@ here is made into its page without the reST state machine (:class:`StubParser`).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from sphinx.parsers import RSTParser
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .._extension import write_if_changed
 from . import citations, environment, errors, fragments
 from .bibliography import Bibliography
 from .errors import Problem
@@ -51,21 +51,6 @@ def is_stub(path: Path) -> bool:
             return f.readline().startswith(STUB_MARK)
     except (OSError, UnicodeDecodeError):
         return False
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` unless ``path`` already holds it (keeping its time); return whether it wrote."""
-    try:
-        if path.read_text("utf-8") == text:
-            return False
-    except OSError:
-        pass
-    # Written beside, then renamed over: the languages' builds run side by side (make html) and
-    # write the same stubs; neither may read the other's half-written file.
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(text, "utf-8")
-    os.replace(partial, path)
-    return True
 
 
 def write_stubs(srcdir: Path, pages_dir: str, bib: Bibliography, source_suffixes) -> tuple[int, list[Problem]]:
@@ -106,7 +91,8 @@ def write_stubs(srcdir: Path, pages_dir: str, bib: Bibliography, source_suffixes
             )
             continue
         kept.add(entry.page)
-        # An unchanged stub keeps its time, so Sphinx does not re-read it.
+        # An unchanged stub keeps its time, so Sphinx does not re-read it; the two languages' builds
+        # (make html) write the same stubs side by side, each file whole (write_atomically).
         if write_if_changed(directory / f"{entry.page}.rst", stub_text(entry.key, entry.digest, bib.path)):
             written += 1
     for path in directory.glob("*.rst"):
