@@ -36,7 +36,7 @@ from sphinx.errors import SphinxParallelError
 from sphinx.util import logging
 from sphinx.util.parallel import parallel_available
 
-from .._extension import code_version, usable_cores
+from .._extension import code_version, usable_cores, write_atomically
 from ..languages import nested_outputs
 from .html_edits import SCANS_KEPT, Edits, Tag, scan, scan_through_last
 
@@ -489,8 +489,7 @@ def read_record(path: Path, version: object) -> dict[str, list]:
 
 def write_record(path: Path, version: object, entries: dict[str, list]) -> None:
     """Record what a step made of each file, for the next build (``path``: in the doctree folder)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"version": version, "entries": entries}, sort_keys=True), "utf-8")
+    write_atomically(path, json.dumps({"version": version, "entries": entries}, sort_keys=True).encode("utf-8"))
 
 
 # Output folders of assets, not pages (the theme copies Jinja macros to _static).

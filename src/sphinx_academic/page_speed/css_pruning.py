@@ -49,7 +49,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from sphinx.application import Sphinx
 
-from .._extension import code_version, metadata
+from .._extension import code_version, metadata, write_atomically
 from .build_output import (
     PageShards,
     connect_step,
@@ -1140,9 +1140,7 @@ class LastPruning:
         return last if isinstance(last, cls) else cls()
 
     def write(self, app: Sphinx) -> None:
-        path = Path(app.doctreedir, self.FILE)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(Path(app.doctreedir, self.FILE), pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def prune_built_stylesheets(app: Sphinx) -> None:
