@@ -208,7 +208,7 @@ person_jsonld = {
         "Gold Medal, 32nd Chinese Chemistry Olympiad, Chinese Chemical Society (2018)",
     ],
 }
-# The Chinese site names him in Chinese (FACTS.md), the English name as the alternate; the other
+# The Chinese site names him in Chinese, the English name as the alternate; the other
 # properties are translated from conf.po (translated_settings above).
 person_jsonld_languages = {"zh_CN": {"name": "秦若愚", "alternateName": "Ruoyu Qin"}}
 person_jsonld_profile_pages = ["cv/index"]  # a ProfilePage whose mainEntity is the Person
