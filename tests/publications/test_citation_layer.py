@@ -90,6 +90,49 @@ def test_a_work_has_the_same_label_on_every_page(make_app, tmp_path, rootdir):
     )
 
 
+OPTIONS_PAGE = """# Options
+
+```{bibliography}
+:all:
+:list: bullet
+:style: plain
+```
+
+```{bibliography}
+:filter: author % "Babbage" and type == "article"
+:list: enumerated
+:start: 3
+```
+"""
+
+
+def test_the_bibliography_directive_takes_the_options_its_documentation_gives(make_app, tmp_path, rootdir):
+    """``:all:``, ``:list:``, ``:start:``, ``:style:`` (pybtex's own) and ``:filter:`` on the
+    entries' fields work on the entries the engine read, from both files, as sphinxcontrib-bibtex's
+    documentation describes them."""
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-citations", src)
+    (src / "options.md").write_text(OPTIONS_PAGE, "utf-8")
+    index = (src / "index.md").read_text("utf-8")
+    (src / "index.md").write_text(index.replace("more\n", "more\noptions\n"), "utf-8")
+    out, warnings = build(make_app, src, tmp_path / "build")
+    assert warnings == ""
+    every, babbages = soup(out, "options.html").select("section#options > ul, section#options > ol")
+    assert every.name == "ul" and [text(item).split(".")[0] for item in every.select("li")] == [
+        "Charles Babbage, Ada Lovelace, and Luigi Menabrea",  # pybtex's plain style: sorted by author
+        "Grace Murray Hopper",
+        "Ada Lovelace and Charles Babbage",
+        "Ada Lovelace and Charles Babbage",
+        "Alan M",
+    ]
+    assert "On the Mill and the store" in text(every), "pybtex's plain style, asked for by name, is its own"
+    assert babbages.name == "ol" and babbages.get("start") == "3"
+    assert [text(item) for item in babbages.select("li")] == [
+        "Charles Babbage, Ada Lovelace, Luigi Menabrea. On the Mill and the Store. Journal of Engines, 2023.",
+        "Ada Lovelace, Charles Babbage. Sketch of the Analytical Engine. Scientific Memoirs, 2024.",
+    ]
+
+
 def test_citations_of_the_owners_papers_link_to_their_pages(citations_site):
     out, _ = citations_site
     page = soup(out, "roles.html")
