@@ -165,6 +165,16 @@ def test_cite_role_resolves_to_the_paper(page):
         assert cite["href"] == f"{prefix}publications/{KEY}.html#{KEY}", doc
 
 
+def test_the_site_cites_through_sphinxcontrib_bibtex_and_hides_no_warning():
+    """One citation syntax, sphinxcontrib-bibtex's, with nothing registered twice: the site's
+    configuration suppresses no warning (a role registered again warns; `make html` fails on it)."""
+    namespace: dict = {"__file__": str(ROOT / "conf.py")}
+    exec((ROOT / "conf.py").read_text("utf-8"), namespace)
+    assert "suppress_warnings" not in namespace
+    assert "sphinxcontrib.bibtex" in namespace["extensions"]
+    assert namespace["bibtex_bibfiles"][0] == "refs.bib"
+
+
 def test_objects_inv_lists_the_paper(site):
     from sphinx.util.inventory import InventoryFile
 
