@@ -30,6 +30,13 @@ def rootdir() -> Path:
     return ROOTS
 
 
+def site_configuration() -> dict:
+    """The real site's conf.py, run: its settings by name."""
+    namespace: dict = {"__file__": str(ROOT / "conf.py")}
+    exec((ROOT / "conf.py").read_text("utf-8"), namespace)
+    return namespace
+
+
 def copy_root(name: str, destination: Path, files: dict[str, str] | None = None) -> Path:
     """A copy of tests/roots/test-<name>/ at destination, with `files` written over it
     (relative path -> text): a variant of a root for `make_app(srcdir=...)`."""

@@ -7,17 +7,11 @@ from pathlib import Path
 
 from sphinx.util.inventory import InventoryFile
 
-from tests.conftest import ROOT, build_app, copy_root
-
-
-def site_mapping() -> dict:
-    namespace: dict = {}
-    exec((ROOT / "conf.py").read_text("utf-8"), namespace)
-    return namespace["intersphinx_mapping"]
+from tests.conftest import ROOT, build_app, copy_root, site_configuration
 
 
 def test_every_inventory_is_a_local_snapshot_in_the_repository():
-    mapping = site_mapping()
+    mapping = site_configuration()["intersphinx_mapping"]
     assert "mooncake" in mapping
     for name, (url, snapshot) in mapping.items():
         assert url.startswith("https://"), name

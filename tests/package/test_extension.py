@@ -9,13 +9,11 @@ import shutil
 import pytest
 
 from sphinx_academic import _extension
-from tests.conftest import ROOT
+from tests.conftest import ROOT, site_configuration
 
 
 def site_extensions() -> list[str]:
-    namespace: dict = {}
-    exec((ROOT / "conf.py").read_text("utf-8"), namespace)
-    return [name for name in namespace["extensions"] if name.startswith("sphinx_academic.")]
+    return [name for name in site_configuration()["extensions"] if name.startswith("sphinx_academic.")]
 
 
 def test_the_site_uses_the_package_extensions():

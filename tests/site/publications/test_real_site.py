@@ -8,7 +8,7 @@ import re
 import pytest
 from pybtex.database import parse_file
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, site_configuration
 from tests.markup import paper_details
 from tests.publications.downloads import download_problems
 
@@ -168,8 +168,7 @@ def test_cite_role_resolves_to_the_paper(page):
 def test_the_site_cites_through_sphinxcontrib_bibtex_and_hides_no_warning():
     """One citation syntax, sphinxcontrib-bibtex's, with nothing registered twice: the site's
     configuration suppresses no warning (a role registered again warns; `make html` fails on it)."""
-    namespace: dict = {"__file__": str(ROOT / "conf.py")}
-    exec((ROOT / "conf.py").read_text("utf-8"), namespace)
+    namespace = site_configuration()
     assert "suppress_warnings" not in namespace
     assert "sphinxcontrib.bibtex" in namespace["extensions"]
     assert namespace["bibtex_bibfiles"][0] == "refs.bib"
