@@ -26,7 +26,6 @@ import hashlib
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 import docutils
 import sphinx
@@ -62,8 +61,9 @@ class PageItems:
         write_atomically(self.path, pickle.dumps((self.version, self.used), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-#: The page being read, per environment: (its name, its items), until it has been read.
-_READING: WeakKeyDictionary[BuildEnvironment, tuple[str, PageItems]] = WeakKeyDictionary()
+#: Where the page being read keeps its items: Sphinx's state of the document being read
+#: (``env.temp_data``), which it empties once the page has been read.
+READING_KEY = "publications_item_cache"
 
 
 def items_path(env: BuildEnvironment, docname: str) -> Path:
@@ -87,12 +87,11 @@ def cache_version(env: BuildEnvironment, renderer: Renderer) -> str:
 
 def page_items(env: BuildEnvironment, renderer: Renderer) -> PageItems:
     """The items of the page being read: read from its file at its first list."""
-    reading = _READING.get(env)
-    if reading is None or reading[0] != env.docname:
-        version = cache_version(env, renderer)
-        reading = (env.docname, PageItems.read(items_path(env, env.docname), version))
-        _READING[env] = reading
-    return reading[1]
+    items = env.temp_data.get(READING_KEY)
+    if items is None:
+        items = PageItems.read(items_path(env, env.docname), cache_version(env, renderer))
+        env.temp_data[READING_KEY] = items
+    return items
 
 
 def item_key(entry: Entry, style: Style, ids: tuple[str, ...]) -> str:
@@ -144,9 +143,9 @@ def save_items(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: the items of every list of the page just read, for its next read (once, when
     all its lists are made: each took what it could from the last file); a page read with no
     list keeps no file."""
-    reading = _READING.pop(app.env, None)
-    if reading is not None and reading[0] == app.env.docname:
-        reading[1].write()
+    items = app.env.temp_data.pop(READING_KEY, None)
+    if items is not None:
+        items.write()
     else:
         items_path(app.env, app.env.docname).unlink(missing_ok=True)
 
