@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.conftest import copy_root
+
 
 def build(make_app, src: Path, builddir: Path, buildername: str = "html"):
     app = make_app(buildername, srcdir=src, builddir=builddir)
@@ -53,6 +55,16 @@ def role_lines(out: Path, page: str = "roles") -> dict[str, str]:
     return lines
 
 
+def with_pages(tmp_path: Path, pages: dict[str, str], files: dict[str, str] | None = None) -> Path:
+    """A copy of the citations root with more pages (name: Markdown), each in its toctree, and
+    other files written over it."""
+    written = {f"{name}.md": text for name, text in pages.items()} | (files or {})
+    src = copy_root("citations", tmp_path / "src", written)
+    index = src / "index.md"
+    index.write_text(index.read_text("utf-8").replace("more\n", "more\n" + "".join(f"{n}\n" for n in pages)), "utf-8")
+    return src
+
+
 def test_builds_without_a_warning_nor_a_role_conflict(citations_site):
     _, warnings = citations_site
     assert warnings == ""
@@ -72,16 +84,12 @@ def test_every_role_renders_author_year_with_unique_labels(citations_site):
     }
 
 
-def test_a_work_has_the_same_label_on_every_page(make_app, tmp_path, rootdir):
+def test_a_work_has_the_same_label_on_every_page(make_app, tmp_path):
     """Labels are made once for the site: a page citing only one of the owner's two works of 2024
     still calls it 2024b, as every page does."""
-    src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-citations", src)
-    (src / "again.md").write_text(
-        "# Again\n\n- year: {cite:year}`lovelace2024engine`\n- related: {cite:p}`turing1936`\n", "utf-8"
+    src = with_pages(
+        tmp_path, {"again": "# Again\n\n- year: {cite:year}`lovelace2024engine`\n- related: {cite:p}`turing1936`\n"}
     )
-    index = (src / "index.md").read_text("utf-8")
-    (src / "index.md").write_text(index.replace("more\n", "more\nagain\n"), "utf-8")
     out, warnings = build(make_app, src, tmp_path / "build")
     assert warnings == ""
     again, roles = role_lines(out, "again"), role_lines(out)
@@ -106,15 +114,11 @@ OPTIONS_PAGE = """# Options
 """
 
 
-def test_the_bibliography_directive_takes_the_options_its_documentation_gives(make_app, tmp_path, rootdir):
+def test_the_bibliography_directive_takes_the_options_its_documentation_gives(make_app, tmp_path):
     """``:all:``, ``:list:``, ``:start:``, ``:style:`` (pybtex's own) and ``:filter:`` on the
     entries' fields work on the entries the engine read, from both files, as sphinxcontrib-bibtex's
     documentation describes them."""
-    src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-citations", src)
-    (src / "options.md").write_text(OPTIONS_PAGE, "utf-8")
-    index = (src / "index.md").read_text("utf-8")
-    (src / "index.md").write_text(index.replace("more\n", "more\noptions\n"), "utf-8")
+    src = with_pages(tmp_path, {"options": OPTIONS_PAGE})
     out, warnings = build(make_app, src, tmp_path / "build")
     assert warnings == ""
     every, babbages = soup(out, "options.html").select("section#options > ul, section#options > ol")
@@ -213,16 +217,15 @@ def test_others_work_gets_no_page_and_stays_off_the_lists(citations_site):
 OTHERS_WORK = ("turing1936", "hopper1952", "Turing", "Hopper", "Computable Numbers", "Education of a Computer")
 
 
-def test_others_work_stays_off_the_cv_the_feed_and_the_sitemap(make_app, tmp_path, rootdir):
+def test_others_work_stays_off_the_cv_the_feed_and_the_sitemap(make_app, tmp_path):
     """The citations root with what the site adds: a CV's compact list, news and its feed, the sitemap."""
-    src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-citations", src)
-    (src / "cv.md").write_text("# CV\n\n## Publications\n\n```{publication-list}\n:compact:\n```\n", "utf-8")
-    (src / "news.toml").write_text('[[item]]\ndate = "2025-02"\ntext = "A paper at FAST."\n', "utf-8")
-    index = (src / "index.md").read_text("utf-8")
-    (src / "index.md").write_text(
-        index.replace("# Home\n", "# Home\n\n```{news}\n```\n").replace("more\n", "more\ncv\n")
+    src = with_pages(
+        tmp_path,
+        {"cv": "# CV\n\n## Publications\n\n```{publication-list}\n:compact:\n```\n"},
+        {"news.toml": '[[item]]\ndate = "2025-02"\ntext = "A paper at FAST."\n'},
     )
+    index = src / "index.md"
+    index.write_text(index.read_text("utf-8").replace("# Home\n", "# Home\n\n```{news}\n```\n"), "utf-8")
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('extensions += ["sphinx_academic.news", "sphinx_academic.crawler_files"]\n')
     out, warnings = build(make_app, src, tmp_path / "build")
