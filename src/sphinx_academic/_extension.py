@@ -10,9 +10,10 @@ absolute URL under ``html_baseurl`` (with or without its trailing slash), and
 ``page_url(app, docname)`` the one canonical URL of a page: the root document's
 is the site root itself, not ``…/index.html``.
 
-``write_atomically(path, data)`` is the one way a file is written where a reader may look
-while it is written (a web server, the other language's build, the next build), and
-``write_if_changed(path, text)`` the one way a file whose time others read is rewritten.
+``write_atomically(path, data)`` (and ``replacing(path)``, for a file filled otherwise) is the
+one way a file is written where a reader may look while it is written (a web server, the other
+language's build, the next build), and ``write_if_changed(path, text)`` the one way a file
+whose time others read is rewritten.
 
 ``DocumentStateCollector`` is the one implementation of ``clear_doc`` and
 ``merge_other`` for build state kept per document: an extension subclasses it,
@@ -22,6 +23,7 @@ names the ``env`` attribute that holds ``{docname: value}``, and fills it in
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import html
@@ -30,7 +32,7 @@ import importlib.util
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -76,19 +78,26 @@ def code_version(module_name: str) -> int:
 PUBLIC = 0o644
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same folder, renamed into
-    place: a reader sees the old file or the new one, never half of it."""
+@contextlib.contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """A temporary file beside ``target`` to fill, renamed over ``target`` once the block ends
+    (removed if it fails): a reader sees the old file or the new one, never half of it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.fchmod(handle, PUBLIC)  # mkstemp makes it private
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
+        os.close(handle)
+        yield Path(temporary)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file renamed into place (``replacing``)."""
+    with replacing(target) as temporary:
+        temporary.write_bytes(data)
 
 
 def write_if_changed(path: Path, text: str) -> bool:

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import shutil
-import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -37,7 +35,7 @@ from typing import ClassVar, Protocol
 import PIL
 from PIL import Image, ImageCms, ImageOps
 
-from .._extension import PUBLIC, code_version, write_atomically
+from .._extension import code_version, replacing, write_atomically
 from .sources import Source
 
 #: WebP's effort (0-6): 2 makes files 2-3 % larger than libwebp's default (4), in half the time or less.
@@ -312,16 +310,8 @@ class Encoder:
 
 
 def copy_atomically(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.fchmod(handle, PUBLIC)
-    os.close(handle)
-    try:
+    with replacing(target) as temporary:
         shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def publish(cache: Path, names: Iterable[str], folder: Path) -> int:
