@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from benchmarks.publications import generate_bib, make_baseline
+from benchmarks.publications import generate_bib, make_baseline, set_aside_build
 from sphinx_academic.publications.bibliography import load
+from sphinx_academic.publications.pages import stub_text
 from tests.conftest import ROOT
 
 
@@ -40,3 +41,20 @@ def test_baseline_swaps_the_directives(tmp_path):
     assert namespace["extensions"] == ["sphinxcontrib.bibtex"]
     assert namespace["bibtex_bibfiles"] == ["refs.bib"]
     assert (namespace["bibtex_default_style"], namespace["bibtex_reference_style"]) == ("alpha", "label")
+
+
+def test_a_clean_build_starts_with_the_last_build_set_aside_not_deleted(tmp_path):
+    site = tmp_path / "site"
+    (site / "_build/html").mkdir(parents=True)
+    (site / "_build/html/index.html").write_text("<p>last build</p>")
+    (site / "publications").mkdir()
+    (site / "publications/a2025.rst").write_text(stub_text("a2025", "d1", "refs.bib"))
+    (site / "publications/index.md").write_text("# Publications\n")  # the owner's page, not a stub
+    set_aside_build(site)
+    set_aside_build(site)  # nothing left to move: a second clean build starts all the same
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == ["publications", "publications/index.md"]
+    (aside,) = tmp_path.glob("set-aside-*")  # one: the second call had nothing to move
+    assert sorted(p.relative_to(aside).as_posix() for p in aside.rglob("*") if p.is_file()) == [
+        "_build/html/index.html",
+        "a2025.rst",
+    ]
