@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from benchmarks.publications import generate_bib, make_baseline, set_aside_build
+import importlib.util
+import os
+from pathlib import Path
+
+from benchmarks.publications import cache_bytecode, generate_bib, make_baseline, set_aside_build
 from sphinx_academic.publications.bibliography import load
 from sphinx_academic.publications.pages import stub_text
 from tests.conftest import ROOT
@@ -58,3 +62,17 @@ def test_a_clean_build_starts_with_the_last_build_set_aside_not_deleted(tmp_path
         "_build/html/index.html",
         "a2025.rst",
     ]
+
+
+def test_the_engine_is_imported_from_cached_bytecode_even_where_python_writes_none(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    package = tmp_path / "engine"
+    (package / "sub").mkdir(parents=True)
+    for module in (package / "__init__.py", package / "sub/step.py"):
+        module.write_text("VALUE = 1\n")
+    cache_bytecode(package)
+    for module in (package / "__init__.py", package / "sub/step.py"):
+        cached = importlib.util.cache_from_source(str(module))
+        assert os.path.exists(cached), cached
+        # Checked by the source's time, as imports write it (not by a hash of the source).
+        assert int.from_bytes(Path(cached).read_bytes()[4:8], "little") == 0
