@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.util.inventory import InventoryFile
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -28,6 +29,11 @@ PHONE_NUMBER = re.compile(r"\D{0,3}".join(["132", "2390", "6909"]))
 def rootdir() -> Path:
     """Where sphinx.testing finds the test roots: tests/roots/test-<name>/."""
     return ROOTS
+
+
+def read_inventory(path: Path, base: str = "") -> dict:
+    """An objects.inv as intersphinx reads it: {type: {name: item}}, each URI under ``base``."""
+    return InventoryFile.loads(path.read_bytes(), uri=base).data
 
 
 def site_configuration() -> dict:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx.util.inventory import InventoryFile
-
-from tests.conftest import ROOT, build_app, copy_root, site_configuration
+from tests.conftest import ROOT, build_app, copy_root, read_inventory, site_configuration
 
 
 def test_every_inventory_is_a_local_snapshot_in_the_repository():
@@ -18,8 +16,7 @@ def test_every_inventory_is_a_local_snapshot_in_the_repository():
         assert isinstance(snapshot, str) and not snapshot.startswith("http"), f"{name}: fetched at build time"
         path = ROOT / snapshot
         assert path.is_file() and path.parent.name == "_inventories", path
-        with path.open("rb") as f:
-            inventory = InventoryFile.load(f, url, lambda base, uri: base + uri)
+        inventory = read_inventory(path, url)
         assert len(inventory["std:doc"]) > 50, name
 
 

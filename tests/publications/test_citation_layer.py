@@ -4,7 +4,6 @@ others' work (tests/roots/test-citations: refs.bib has paper pages, related.bib 
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -24,12 +23,12 @@ def build(make_app, src: Path, builddir: Path, buildername: str = "html"):
 
 
 @pytest.fixture(scope="module")
-def citations_site(tmp_path_factory, rootdir):
+def citations_site(tmp_path_factory):
     """The citations root, built once: (output folder, warnings)."""
     from sphinx.testing.util import SphinxTestApp
 
     src = tmp_path_factory.mktemp("citations") / "src"
-    shutil.copytree(rootdir / "test-citations", src)
+    copy_root("citations", src)
     app = SphinxTestApp("html", srcdir=src, builddir=src / "_build")
     try:
         app.build()
@@ -242,10 +241,10 @@ def test_others_work_stays_off_the_cv_the_feed_and_the_sitemap(make_app, tmp_pat
     assert [name for name in OTHERS_WORK[2:] if name not in references] == []
 
 
-def test_labels_are_the_same_in_every_build(citations_site, make_app, rootdir, tmp_path):
+def test_labels_are_the_same_in_every_build(citations_site, make_app, tmp_path):
     out, _ = citations_site
     src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-citations", src)
+    copy_root("citations", src)
     again, _ = build(make_app, src, tmp_path / "again")
     assert role_lines(again) == role_lines(out)
 
@@ -273,9 +272,9 @@ BROKEN_RELATED = """\
 """
 
 
-def test_every_bad_citation_is_reported_located_in_one_build(make_app, rootdir, tmp_path):
+def test_every_bad_citation_is_reported_located_in_one_build(make_app, tmp_path):
     src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-citations", src)
+    copy_root("citations", src)
     (src / "related.bib").write_text(BROKEN_RELATED, "utf-8")
     (src / "more.md").write_text("# More\n\nSee {cite:p}`nosuchkey2020`.\n", "utf-8")
     out, warnings = build(make_app, src, tmp_path / "out")
@@ -323,13 +322,13 @@ def test_the_plugins_asked_for_per_citation_are_found_without_scanning_the_insta
     assert isinstance(style.name_style, pybtex.style.names.plain.NameStyle)
 
 
-def test_editing_an_entry_reads_again_only_the_pages_that_cite_it_or_may_list_it(make_app, rootdir, tmp_path):
+def test_editing_an_entry_reads_again_only_the_pages_that_cite_it_or_may_list_it(make_app, tmp_path):
     """sphinxcontrib-bibtex's {footbibliography} depends on every BibTeX file; a page whose
     citations are all of the owner's papers depends on those entries only."""
     from .read_recorder import age, reads
 
     src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-citations", src)
+    copy_root("citations", src)
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('extensions.append("tests.publications.read_recorder")\n')
     (src / "mixed.md").write_text(
@@ -359,9 +358,9 @@ def test_editing_an_entry_reads_again_only_the_pages_that_cite_it_or_may_list_it
     assert "more" not in read
 
 
-def test_a_new_entry_that_shares_a_label_renames_the_others_in_a_rebuild(make_app, rootdir, tmp_path):
+def test_a_new_entry_that_shares_a_label_renames_the_others_in_a_rebuild(make_app, tmp_path):
     src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-citations", src)
+    copy_root("citations", src)
     out, _ = build(make_app, src, tmp_path / "build")
     assert role_lines(out)["t"] == "Lovelace and Babbage [2024a]"
     bib = src / "refs.bib"
@@ -404,9 +403,7 @@ def test_works_of_one_author_and_year_are_lettered_by_date_then_title_then_key()
     }
 
 
-def test_a_paper_s_reference_is_formatted_again_only_when_what_it_shows_changes(
-    make_app, rootdir, tmp_path, monkeypatch
-):
+def test_a_paper_s_reference_is_formatted_again_only_when_what_it_shows_changes(make_app, tmp_path, monkeypatch):
     from sphinx_academic.publications import citation_style
 
     formatted = []
@@ -419,7 +416,7 @@ def test_a_paper_s_reference_is_formatted_again_only_when_what_it_shows_changes(
 
     monkeypatch.setattr(citation_style.AcademicStyle, "format_entry", recorded)
     src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-citations", src)
+    copy_root("citations", src)
     build(make_app, src, tmp_path / "build")
     papers = {"lovelace2024notes", "babbage2023mill"}
     assert papers <= set(formatted)

@@ -8,8 +8,8 @@ import re
 
 import pytest
 from pybtex.database import parse_file
-from sphinx.util.inventory import InventoryFile
 
+from tests.conftest import read_inventory
 from tests.markup import paper_details
 from tests.publications.downloads import download_problems
 
@@ -252,8 +252,7 @@ def test_cite_role_links_to_the_paper(fixture_site):
 
 
 def test_objects_inv_lists_each_paper_as_a_label(fixture_site):
-    with open(fixture_site.out / "objects.inv", "rb") as f:
-        inventory = InventoryFile.load(f, "https://example.org/site/", lambda base, uri: base + uri)
+    inventory = read_inventory(fixture_site.out / "objects.inv", "https://example.org/site/")
     labels = inventory["std:label"]
     assert labels["lovelace2024engine"].uri == (
         "https://example.org/site/publications/lovelace2024engine.html#lovelace2024engine"

@@ -17,7 +17,7 @@ from sphinx.errors import ConfigError
 from sphinx.util.build_phase import BuildPhase
 
 from sphinx_academic import card_worker, social_card
-from tests.conftest import no_warnings
+from tests.conftest import copy_root, no_warnings
 from tests.markup import meta, soup
 
 
@@ -130,39 +130,39 @@ def test_fixture_site_pages_point_to_their_cards(app):
     assert Image.open(out / "_images" / "social" / "sub" / "page.png").size == (1200, 630)
 
 
-def build_copy(make_app, rootdir, src, builddir):
+def build_copy(make_app, src, builddir):
     """A build of (a copy of) the social-card root: (output folder, warnings)."""
     if not src.exists():
-        shutil.copytree(rootdir / "test-social-card", src)
+        copy_root("social-card", src)
     app = make_app("html", srcdir=src, builddir=builddir)
     app.build()
     return Path(app.outdir), app.warning.getvalue()
 
 
-def test_a_card_is_drawn_again_only_when_what_it_shows_changes(make_app, rootdir, tmp_path, monkeypatch):
+def test_a_card_is_drawn_again_only_when_what_it_shows_changes(make_app, tmp_path, monkeypatch):
     drawn = []
     draw = social_card.draw_card_file
     monkeypatch.setattr(
         social_card, "draw_card_file", lambda target, *rest: drawn.append(target) or draw(target, *rest)
     )
     src, builddir = tmp_path / "src", tmp_path / "build"
-    out, _ = build_copy(make_app, rootdir, src, builddir)
+    out, _ = build_copy(make_app, src, builddir)
     cards = out / "_images" / "social"
     assert sorted(path.relative_to(cards).as_posix() for path in drawn) == ["index.png", "sub/page.png"]
 
     # Rewritten with the same text (a fresh environment: every page written again): no card drawn.
     drawn.clear()
     shutil.rmtree(builddir / "doctrees")
-    build_copy(make_app, rootdir, src, builddir)
+    build_copy(make_app, src, builddir)
     assert drawn == []
 
     # A new title on one page: that card only.
     (src / "sub" / "page.md").write_text("# A new title\n\nText.\n", "utf-8")
-    build_copy(make_app, rootdir, src, builddir)
+    build_copy(make_app, src, builddir)
     assert drawn == [cards / "sub" / "page.png"]
 
 
-def test_cards_are_asked_for_while_the_pages_are_read(make_app, rootdir, tmp_path, recorded_workers, monkeypatch):
+def test_cards_are_asked_for_while_the_pages_are_read(make_app, tmp_path, recorded_workers, monkeypatch):
     """So that the worker draws them beside Sphinx's reading, not only beside its writing;
     the page, when written, asks for the same card (same digest) and it is not drawn again."""
     apps, phases = [], []
@@ -177,20 +177,18 @@ def test_cards_are_asked_for_while_the_pages_are_read(make_app, rootdir, tmp_pat
         return apps[-1]
 
     monkeypatch.setattr(card_worker.CardWorker, "draw", recorded)
-    out, warnings = build_copy(make_and_keep, rootdir, tmp_path / "src", tmp_path / "build")
+    out, warnings = build_copy(make_and_keep, tmp_path / "src", tmp_path / "build")
     assert "WARNING" not in warnings, warnings
     assert sorted(phases) == [("index.png", BuildPhase.READING), ("page.png", BuildPhase.READING)]
     assert [worker.sent for worker in recorded_workers] == [2]
     assert Image.open(out / "_images" / "social" / "sub" / "page.png").size == (1200, 630)
 
 
-def test_an_early_card_reads_the_title_as_the_written_page_does(
-    make_app, rootdir, tmp_path, recorded_workers, monkeypatch
-):
+def test_an_early_card_reads_the_title_as_the_written_page_does(make_app, tmp_path, recorded_workers, monkeypatch):
     """A title of text alone is taken as it is, without rendering it (a docutils publish per
     page); one with markup is rendered. Either way the page, when written, asks for the same card."""
     src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-social-card", src)
+    copy_root("social-card", src)
     (src / "index.md").write_text('# Fish & Chips "at" home @ 5 < 6\n\n```{toctree}\nsub/page\n```\n', "utf-8")
     (src / "sub" / "page.md").write_text("# A *marked* `title`\n\nText.\n", "utf-8")
     apps, rendered = [], []
@@ -206,7 +204,7 @@ def test_an_early_card_reads_the_title_as_the_written_page_does(
         return apps[-1]
 
     monkeypatch.setattr(StandaloneHTMLBuilder, "render_partial", recorded)
-    out, warnings = build_copy(make_and_keep, rootdir, src, tmp_path / "build")
+    out, warnings = build_copy(make_and_keep, src, tmp_path / "build")
     assert "WARNING" not in warnings, warnings
     assert rendered == ["A marked title"]
     assert [worker.sent for worker in recorded_workers] == [2]  # no page asked for another card
@@ -229,23 +227,23 @@ def recorded_workers(monkeypatch):
     return started
 
 
-def test_the_card_worker_draws_the_same_bytes(make_app, rootdir, tmp_path, recorded_workers, monkeypatch):
-    out, warnings = build_copy(make_app, rootdir, tmp_path / "src", tmp_path / "build")
+def test_the_card_worker_draws_the_same_bytes(make_app, tmp_path, recorded_workers, monkeypatch):
+    out, warnings = build_copy(make_app, tmp_path / "src", tmp_path / "build")
     assert "WARNING" not in warnings, warnings
     assert [worker.sent for worker in recorded_workers] == [2]
     assert recorded_workers[0].process.returncode == 0  # waited for, at build-finished
     monkeypatch.setattr(card_worker, "MIN_PAGES", 10**6)  # the same site, its cards drawn in the build
-    here, _ = build_copy(make_app, rootdir, tmp_path / "src-here", tmp_path / "build-here")
+    here, _ = build_copy(make_app, tmp_path / "src-here", tmp_path / "build-here")
     assert len(recorded_workers) == 1
     for name in ("index.png", "sub/page.png"):
         assert (out / "_images/social" / name).read_bytes() == (here / "_images/social" / name).read_bytes(), name
 
 
-def test_a_card_the_worker_cannot_draw_is_a_warning(make_app, rootdir, tmp_path, recorded_workers):
+def test_a_card_the_worker_cannot_draw_is_a_warning(make_app, tmp_path, recorded_workers):
     src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-social-card", src)
+    copy_root("social-card", src)
     (tmp_path / "build" / "html" / "_images" / "social" / "sub" / "page.png").mkdir(parents=True)  # not a file
-    out, warnings = build_copy(make_app, rootdir, src, tmp_path / "build")
+    out, warnings = build_copy(make_app, src, tmp_path / "build")
     assert len(recorded_workers) == 1
     assert re.search(r"WARNING: cannot draw a preview card: \S*sub/page\.png: IsADirectoryError", warnings), warnings
     assert warnings.count("cannot draw a preview card") == 1
@@ -324,9 +322,9 @@ def test_chinese_wraps_between_characters_never_before_closing_punctuation():
     assert social_card.wrap("Mooncake 获 FAST '25 最佳论文", font, 1040, 3) == ["Mooncake 获 FAST '25 最佳论文"]
 
 
-def test_a_single_page_build_draws_the_one_card_it_uses(make_app, rootdir, tmp_path):
+def test_a_single_page_build_draws_the_one_card_it_uses(make_app, tmp_path):
     src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-social-card", src)
+    copy_root("social-card", src)
     app = make_app("singlehtml", srcdir=src, builddir=tmp_path / "build")
     app.build()
     cards = Path(app.outdir, "_images", "social")

@@ -8,7 +8,7 @@ import re
 import pytest
 from pybtex.database import parse_file
 
-from tests.conftest import ROOT, site_configuration
+from tests.conftest import ROOT, read_inventory, site_configuration
 from tests.markup import paper_details
 from tests.publications.downloads import download_problems
 
@@ -175,8 +175,5 @@ def test_the_site_cites_through_sphinxcontrib_bibtex_and_hides_no_warning():
 
 
 def test_objects_inv_lists_the_paper(site):
-    from sphinx.util.inventory import InventoryFile
-
-    with open(site / "objects.inv", "rb") as f:
-        inventory = InventoryFile.load(f, "", lambda base, uri: uri)
+    inventory = read_inventory(site / "objects.inv")
     assert inventory["std:label"][KEY].uri == f"publications/{KEY}.html#{KEY}"
