@@ -32,14 +32,18 @@ def doctree_nodes(app, docname: str) -> Counter:
     return Counter(type(node).__name__ for node in doctree(app, docname).findall())
 
 
-@pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_fragments_leave_every_file_of_the_build_as_it_was(make_app, tmp_path, monkeypatch, language):
-    """Pages, search index and all: byte for byte what the build writes without them."""
+@pytest.mark.parametrize(("language", "builder"), [("en", "html"), ("zh_CN", "html"), ("en", "dirhtml")])
+def test_fragments_leave_every_file_of_the_build_as_it_was(make_app, tmp_path, monkeypatch, language, builder):
+    """Pages, search index and all: byte for byte what the build writes without them (with the
+    links to paper pages that fragments hold as each builder addresses its pages)."""
     overrides = {"language": language}
-    with_fragments = build_app(make_app, copy_root("publications", tmp_path / "a"), confoverrides=overrides)
+    src = copy_root("publications", tmp_path / "a")
+    with_fragments = build_app(make_app, src, buildername=builder, confoverrides=overrides)
     no_warnings(with_fragments)
     monkeypatch.setattr(fragments, "writer_for", lambda env: None)
-    without = build_app(make_app, copy_root("publications", tmp_path / "b"), confoverrides=overrides)
+    without = build_app(
+        make_app, copy_root("publications", tmp_path / "b"), buildername=builder, confoverrides=overrides
+    )
     written, expected = built_files(with_fragments.outdir), built_files(without.outdir)
     assert "searchindex.js" in written and "publications/index.html" in written
     assert written.keys() == expected.keys()
@@ -52,24 +56,58 @@ def test_fragments_leave_every_file_of_the_build_as_it_was(make_app, tmp_path, m
 
 
 def test_what_a_fragment_cannot_hold_stays_a_node(make_app, tmp_path):
-    """Links to paper pages (resolved later), ids, the owner's translatable words and links to the
-    site's files (relative to the page being written) are nodes still; the abstract is a fragment
-    the search skips, as the element was."""
+    """Ids, the owner's translatable words and links to the site's files (relative to the page
+    being written) are nodes still; the links to paper pages are in fragments, as Sphinx resolves
+    them; the abstract is a fragment the search skips, as the element was."""
     app = build_app(make_app, copy_root("publications", tmp_path / "site"))
     page = doctree(app, "publications/index")
     frozen = list(page.findall(html_fragment))
     assert any('class="pub-abstract no-search"' in node["html"] for node in frozen)
     assert all(node["classes"] == ["no-search"] for node in frozen if "no-search" in node["html"][:80])
-    assert all("pending_xref" not in node["html"] and ' id="' not in node["html"] for node in frozen)
+    assert all(' id="' not in node["html"] for node in frozen)
     names = Counter(type(node).__name__ for node in page.findall())
-    assert names["pending_xref"] >= 5  # the titles' links
+    assert names["pending_xref"] == 0  # each title's link is in a fragment now
+    link = '<a class="reference internal" href="lovelace2024engine.html#lovelace2024engine">'
+    assert sum(link in node["html"] for node in frozen) == 1
     assert any(node.get("site_href") for node in page.findall(html_element))  # "Download .bib"
-    # One text node, for the search: the texts of its HTML, a line each.
-    assert all(len(node.children) == 1 and isinstance(node[0], nodes.Text) for node in frozen)
-    words = {node: re.findall(r"\w+", node[0].astext()) for node in frozen}
+    # Its text nodes, for the search: the texts of its HTML, in order.
+    assert all(node.children and all(isinstance(text, nodes.Text) for text in node.children) for node in frozen)
+    words = {node: re.findall(r"\w+", " ".join(text.astext() for text in node.children)) for node in frozen}
     assert all(
         re.findall(r"\w+", html.unescape(re.sub(r"<[^>]+>", " ", node["html"]))) == words[node] for node in frozen
     )
+
+
+def test_a_link_to_a_page_that_is_not_a_paper_page_is_left_for_sphinx(writer):
+    """Only a paper page of the build is linked when the list is made: any other target stays a
+    cross-reference, which Sphinx resolves or reports."""
+    from sphinx import addnodes
+
+    def link(target):
+        xref = addnodes.pending_xref("", nodes.inline("", "a title"), refdomain="std", reftype="ref")
+        xref["reftarget"], xref["refexplicit"] = target, True
+        return element("p", nodes.inline("", "", xref), " more words")
+
+    writer.env.temp_data["docname"] = "publications/index"
+    writer.env.found_docs.discard("publications/babbage2023mill")  # an entry left without a page
+    tree = element("div", link("lovelace2024engine"), link("no-such-paper"), link("babbage2023mill"))
+    writer.write_parts(tree)
+    assert isinstance(tree.children[0], html_fragment)
+    assert 'href="lovelace2024engine.html#lovelace2024engine"' in tree.children[0]["html"]
+    for kept in tree.children[1:]:
+        assert [type(child).__name__ for child in kept.findall()][:3] == ["html_element", "inline", "pending_xref"]
+
+
+def test_another_builder_reads_the_pages_with_links_in_fragments_again(make_app, tmp_path):
+    """dirhtml addresses pages otherwise: with the doctrees of an html build, it reads the lists
+    again and writes what a build of its own writes."""
+    src = copy_root("publications", tmp_path / "site")
+    build_app(make_app, src, builddir=tmp_path / "shared")
+    after_html = build_app(make_app, src, buildername="dirhtml", builddir=tmp_path / "shared")
+    own = build_app(make_app, copy_root("publications", tmp_path / "own"), buildername="dirhtml")
+    written, expected = built_files(after_html.outdir), built_files(own.outdir)
+    assert 'href="lovelace2024engine/#lovelace2024engine"' in written["publications/index.html"].decode()
+    assert [name for name in expected if written.get(name) != expected[name]] == []
 
 
 def test_a_page_the_pdf_typesets_keeps_its_elements(make_app, tmp_path):
@@ -122,14 +160,38 @@ def test_only_parts_without_ids_links_to_files_translatable_or_html_only_nodes_a
         part(html_only=True),
         element("p", nodes.strong("mine", "mine", translatable=True), element("span", "x")),
         element("p", nodes.paragraph("", "docutils"), element("span", "x")),
-        element("p", "one text node"),  # no smaller as a fragment
+        element("p", "one text node"),  # no larger as a fragment: one too
     )
     writer.write_parts(tree)
-    assert [type(child).__name__ for child in tree.children] == ["html_fragment"] + ["html_element"] * 6
+    assert [type(child).__name__ for child in tree.children] == ["html_fragment"] + ["html_element"] * 5 + [
+        "html_fragment"
+    ]
     assert tree.children[0]["html"] == "<p><span>some</span> words</p>"
     # Inside a part that stays, its parts that can be written are.
     assert isinstance(tree.children[2].children[0], html_element)  # the link to a file
-    assert [type(c).__name__ for c in tree.children[1].children] == ["html_element", "Text"]  # too small
+    assert [type(c).__name__ for c in tree.children[1].children] == ["html_fragment", "Text"]
+
+
+def test_fragments_side_by_side_become_one_that_reads_as_they_did(writer):
+    """One fragment for a run of parts (an item's authors, venue, links...), written and read as
+    the parts one after the other; a part the search skips stays apart from one it reads."""
+    tree = element(
+        "div",
+        element("p", element("strong", "Ada"), " and Charles"),
+        element("p", element("span", "FAST"), " 2025"),
+        element("p", element("span", "Abstract"), " words", classes=["no-search"]),
+        element("p", element("span", "BibTeX"), " more", classes=["no-search"]),
+        " text between ",
+        element("p", element("span", "after"), " it"),
+    )
+    before = tree.astext()
+    writer.write_parts(tree)
+    assert [type(child).__name__ for child in tree.children] == ["html_fragment"] * 2 + ["Text", "html_fragment"]
+    read, skipped = tree.children[0], tree.children[1]
+    assert read["html"] == "<p><strong>Ada</strong> and Charles</p><p><span>FAST</span> 2025</p>"
+    assert (read["classes"], skipped["classes"]) == ([], ["no-search"])
+    assert [text.astext() for text in read.children] == ["Ada and Charles FAST 2025"]
+    assert tree.astext() == before
 
 
 def test_a_fragment_reads_as_the_part_did(writer):
@@ -159,7 +221,7 @@ def test_the_text_before_an_image_counts_the_same(writer):
     whole, written = page(), page()
     for part in written.children[:2]:
         writer.write_parts(part)
-    assert len(list(written.findall(html_fragment))) == 4
+    assert len(list(written.findall(html_fragment))) == 2  # each div's parts, joined
     image = next(written.findall(nodes.image))
     counted = text_before(written, image, enough=10**6)
     assert counted == text_before(whole, next(whole.findall(nodes.image)), enough=10**6)
