@@ -303,8 +303,9 @@ def set_aside_build(site: Path) -> None:
     Deleting the last build just before would time the file system too. On an ext4 without a
     journal (this machine's), each file created in the minutes after many were deleted first
     steps past every recently deleted inode of its group (the kernel's ``recently_deleted``):
-    deleting a build of 1,000 entries and its stubs (some 7,700 files) added about 4 s of system time to the
-    clean build after it. CI and Read the Docs build in a fresh clone, which deletes nothing."""
+    deleting a build of 1,000 entries and its stubs (some 7,700 files) added about 4 s of
+    system time to the clean build after it. CI and Read the Docs build in a fresh clone, which
+    deletes nothing."""
     build, generated = site / "_build", stubs(site)
     if not (build.exists() or generated):
         return

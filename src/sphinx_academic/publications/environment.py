@@ -57,6 +57,14 @@ def paper_docname(env: BuildEnvironment, paper: Entry) -> str:
     return f"{env.config.publications_pages_dir}/{paper.page}"
 
 
+def paper_target(env: BuildEnvironment, key: str) -> tuple[str, str] | None:
+    """(document, anchor) of the paper page of ``key``, when the site has one."""
+    entry = bibliography(env).get(key) if hasattr(env, "publications_bibliography") else None
+    if entry is None:
+        return None
+    return paper_docname(env, entry), entry.page
+
+
 def renderer(env: BuildEnvironment, document: nodes.document) -> Renderer:
     """A renderer whose ids are unique within ``document``."""
 

@@ -45,7 +45,6 @@ from .._extension import write_if_changed
 from ..images.html import TEXT_WEIGHT, text_weight
 from . import environment
 from .nodes import html_element, html_fragment
-from .render import label_for
 
 #: The nodes a fragment may be made of (a reference and an inline only as ``link_paper_pages``
 #: makes them).
@@ -65,34 +64,21 @@ class FragmentWriter:
         self.keep = set(_KEPT.get(app, ()))
         self.env = app.env
         self.builder = app.builder
-        self._paper_pages: dict[str, tuple[str, str]] | None = None
-
-    def paper_page(self, label: str) -> tuple[str, str] | None:
-        """The document and id of the paper page whose label is ``label``, if the build has it."""
-        if self._paper_pages is None:
-            folder = self.env.config.publications_pages_dir
-            self._paper_pages = {
-                label_for(entry.key): (f"{folder}/{entry.page}", entry.page)
-                for entry in environment.bibliography(self.env).entries.values()
-            }
-        page = self._paper_pages.get(label)
-        return page if page is not None and page[0] in self.env.found_docs else None
 
     def link_paper_pages(self, node: nodes.Element) -> None:
         """Resolve, now, each cross-reference of ``node`` to a paper page, as Sphinx would when
         writing the page, so that the link can be part of a fragment.
 
-        Why: an item's title links to its paper page through a ``pending_xref``, which no
-        fragment may hold; it kept some fifteen of an item's twenty nodes out of fragments. The
-        paper pages are known before any page is read (their stubs), and the link is the node
-        Sphinx's standard domain builds for ``{ref}`` (``build_reference_node``) with the same
-        builder, relative to the page being read, which is the page it is written on."""
+        Why: an item's title links to its paper page through a ``pending_xref`` (made by
+        ``render.paper_reference``, which names the paper), which no fragment may hold; it kept
+        some fifteen of an item's twenty nodes out of fragments. The paper pages are known before
+        any page is read (their stubs), and the link is the node Sphinx's standard domain builds
+        for ``{ref}`` (``build_reference_node``) with the same builder, relative to the page being
+        read, which is the page it is written on."""
         domain = self.env.domains.standard_domain
         for xref in list(node.findall(addnodes.pending_xref)):
-            if (xref.get("refdomain"), xref.get("reftype"), xref.get("refexplicit")) != ("std", "ref", True):
-                continue
-            page = self.paper_page(xref["reftarget"])
-            if page is None:
+            page = environment.paper_target(self.env, xref.get("paper_key", ""))
+            if page is None or page[0] not in self.env.found_docs:
                 continue  # not a paper page of this build: Sphinx resolves it, or warns
             reference = domain.build_reference_node(self.env.docname, self.builder, *page, xref.astext(), "ref")
             for part in reference.findall(nodes.Element):

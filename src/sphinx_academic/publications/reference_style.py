@@ -36,19 +36,11 @@ from . import environment
 from .citation_style import _persons, label_of, last_name
 
 
-def paper_target(env, key: str) -> tuple[str, str] | None:
-    """(document, anchor) of the paper page of ``key``, when the site has one."""
-    entry = environment.bibliography(env).get(key) if hasattr(env, "publications_bibliography") else None
-    if entry is None:
-        return None
-    return environment.paper_docname(env, entry), entry.page
-
-
 @node
 def paper_reference(children, data):
     """sphinxcontrib-bibtex's ``reference``, aimed at the paper page when the work has one."""
     info = data["reference_info"]
-    target = paper_target(info.builder.env, data["entry"].key)
+    target = environment.paper_target(info.builder.env, data["entry"].key)
     if target is not None:
         info = info._replace(todocname=target[0], citation_id=target[1])
     return SphinxReferenceText(info, *_format_list(children, data))

@@ -50,6 +50,7 @@ def paper_reference(key: str, content: nodes.Node, title: str | None = None) -> 
         reftarget=label_for(key),
         refexplicit=True,
         refwarn=True,
+        paper_key=key,  # publications.fragments makes the link when the list is read
         **({"reftitle": title} if title else {}),
     )
 
