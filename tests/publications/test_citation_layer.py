@@ -243,8 +243,7 @@ def test_others_work_stays_off_the_cv_the_feed_and_the_sitemap(make_app, tmp_pat
 
 def test_labels_are_the_same_in_every_build(citations_site, make_app, tmp_path):
     out, _ = citations_site
-    src = tmp_path / "src"
-    copy_root("citations", src)
+    src = copy_root("citations", tmp_path / "src")
     again, _ = build(make_app, src, tmp_path / "again")
     assert role_lines(again) == role_lines(out)
 
@@ -273,8 +272,7 @@ BROKEN_RELATED = """\
 
 
 def test_every_bad_citation_is_reported_located_in_one_build(make_app, tmp_path):
-    src = tmp_path / "src"
-    copy_root("citations", src)
+    src = copy_root("citations", tmp_path / "src")
     (src / "related.bib").write_text(BROKEN_RELATED, "utf-8")
     (src / "more.md").write_text("# More\n\nSee {cite:p}`nosuchkey2020`.\n", "utf-8")
     out, warnings = build(make_app, src, tmp_path / "out")
@@ -327,8 +325,7 @@ def test_editing_an_entry_reads_again_only_the_pages_that_cite_it_or_may_list_it
     citations are all of the owner's papers depends on those entries only."""
     from .read_recorder import age, reads
 
-    src = tmp_path / "src"
-    copy_root("citations", src)
+    src = copy_root("citations", tmp_path / "src")
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('extensions.append("tests.publications.read_recorder")\n')
     (src / "mixed.md").write_text(
@@ -359,8 +356,7 @@ def test_editing_an_entry_reads_again_only_the_pages_that_cite_it_or_may_list_it
 
 
 def test_a_new_entry_that_shares_a_label_renames_the_others_in_a_rebuild(make_app, tmp_path):
-    src = tmp_path / "src"
-    copy_root("citations", src)
+    src = copy_root("citations", tmp_path / "src")
     out, _ = build(make_app, src, tmp_path / "build")
     assert role_lines(out)["t"] == "Lovelace and Babbage [2024a]"
     bib = src / "refs.bib"
@@ -415,8 +411,7 @@ def test_a_paper_s_reference_is_formatted_again_only_when_what_it_shows_changes(
         return format_entry(style, label, entry, bib_data)
 
     monkeypatch.setattr(citation_style.AcademicStyle, "format_entry", recorded)
-    src = tmp_path / "src"
-    copy_root("citations", src)
+    src = copy_root("citations", tmp_path / "src")
     build(make_app, src, tmp_path / "build")
     papers = {"lovelace2024notes", "babbage2023mill"}
     assert papers <= set(formatted)
